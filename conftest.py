@@ -1,0 +1,3 @@
+"""Loads SIMPEG's pytest plugin (broker, databases, tokens) for every test folder."""
+
+pytest_plugins = ["simpeg_shared.testing"]

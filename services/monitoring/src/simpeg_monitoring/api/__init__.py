@@ -1,0 +1,1 @@
+"""HTTP API of the monitoring service under ``/api/monitoring/v1``."""

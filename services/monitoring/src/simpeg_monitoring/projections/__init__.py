@@ -1,0 +1,1 @@
+"""Read models of the central monitoring view, fed by every context's public events."""

@@ -1,0 +1,1 @@
+"""HTTP API of the profile service under ``/api/profile/v1``."""

@@ -1,0 +1,1 @@
+"""The profile domain: who each pegawai is. No I/O, no framework."""

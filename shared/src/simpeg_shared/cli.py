@@ -1,0 +1,214 @@
+"""``simpeg``: the one command line of the suite.
+
+    simpeg run                          the embedded suite (broker, every service, gateway)
+    simpeg service NAME api|relay|worker|all|migrate
+    simpeg replay CONTEXT               republish a context's events and rebuild its consumers
+    simpeg broker                       the embedded broker alone
+    simpeg token --role R --instansi I  a dev JWT signed by the local dev key
+    simpeg contracts snapshot|check     JSON-schema snapshots of the public contracts
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+
+from simpeg_shared import contracts as contracts_mod
+from simpeg_shared.auth import Role
+from simpeg_shared.devbroker import EmbeddedBroker
+from simpeg_shared.devkeys import ensure_dev_keys, issue_token
+from simpeg_shared.service import MODES, run_service, services
+from simpeg_shared.settings import CommonSettings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+contracts_app = typer.Typer(no_args_is_help=True, help="Public event contracts.")
+app.add_typer(contracts_app, name="contracts")
+
+SCHEMA_DIR = Path(contracts_mod.__file__).with_name("schemas")
+
+
+@app.command()
+def service(name: str, mode: Annotated[str, typer.Argument(help="|".join(MODES))] = "all") -> None:
+    """Run one service in one process role."""
+    known = services()
+    if name not in known:
+        raise typer.BadParameter(f"unknown service {name!r}; known: {', '.join(known)}")
+    if mode not in MODES:
+        raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}")
+    run_service(name, mode)
+
+
+@app.command()
+def broker(port: int = 9092) -> None:
+    """Run the embedded broker (memory only) in the foreground."""
+    b = EmbeddedBroker(port=port).start()
+    typer.echo(f"embedded broker at {b.bootstrap}; Ctrl-C stops it")
+    try:
+        assert b.process is not None
+        b.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        b.stop()
+
+
+@app.command()
+def token(
+    role: Annotated[list[Role], typer.Option(help="Role; repeat for several.")],
+    instansi: Annotated[str | None, typer.Option(help="Instansi id (not needed for BKN_PUSAT).")] = None,
+    nip: Annotated[str | None, typer.Option(help="NIP of the user, for PEGAWAI and officials.")] = None,
+    hours: Annotated[float, typer.Option(min=0.01, max=24)] = 8,
+) -> None:
+    """Print a dev JWT signed by the local dev key (var/dev-keys)."""
+    import datetime as dt
+
+    common = CommonSettings()
+    if instansi is None and Role.BKN_PUSAT not in role:
+        raise typer.BadParameter("--instansi is required unless the role is BKN_PUSAT")
+    typer.echo(issue_token(common.var_dir, issuer=common.jwt_issuer, audience=common.jwt_audience,
+                           roles=[r.value for r in role], instansi=instansi, nip=nip,
+                           ttl=dt.timedelta(hours=hours)))
+
+
+@app.command()
+def replay(
+    context: str,
+    republish: Annotated[bool, typer.Option(help="Send the context's event log again first.")] = True,
+) -> None:
+    """Republish a context's events from its event store, then rebuild every read model that
+    consumes them into a fresh generation and swap it in."""
+    from simpeg_shared.consumer import rebuild
+    from simpeg_shared.contracts import topic_for
+    from simpeg_shared.relay import republish_all
+
+    known = services()
+    if context not in known:
+        raise typer.BadParameter(f"unknown context {context!r}; known: {', '.join(known)}")
+
+    async def _run() -> None:
+        if republish:
+            source = known[context].runtime(known[context].settings())
+            source.migrate()
+            relay = source.relay()
+            if relay is None:
+                raise typer.BadParameter(f"{context} publishes no events")
+            typer.echo(f"republished {await republish_all(relay)} events of {context}")
+        topic = topic_for(context)
+        for definition in known.values():
+            runtime = definition.runtime(definition.settings())
+            for store in runtime.stores:
+                if topic in store.projection.topics:
+                    runtime.migrate()
+                    count = await rebuild(store, runtime.settings.common.kafka_bootstrap)
+                    typer.echo(f"rebuilt {store.projection.name}: {count} events")
+            runtime.close()
+
+    asyncio.run(_run())
+
+
+@contracts_app.command("snapshot")
+def contracts_snapshot() -> None:
+    """Write the JSON schema of every contract (after an additive change)."""
+    from simpeg_shared.contracts.compat import write_snapshots
+
+    for path in write_snapshots(SCHEMA_DIR):
+        typer.echo(f"wrote {path}")
+
+
+@contracts_app.command("check")
+def contracts_check() -> None:
+    """Fail when a contract changed incompatibly or its snapshot is stale."""
+    from simpeg_shared.contracts.compat import check_snapshots
+
+    problems = check_snapshots(SCHEMA_DIR)
+    for p in problems:
+        typer.echo(p, err=True)
+    raise typer.Exit(1 if problems else 0)
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} exited with {proc.returncode}; see its log under var/logs")
+        try:
+            if httpx.get(url + "/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready after {timeout}s")
+
+
+@app.command()
+def run() -> None:
+    """The embedded suite: the broker, every service in `all` mode, the gateway; Ctrl-C stops."""
+    common = CommonSettings()
+    var_dir = common.var_dir.resolve()
+    logs = var_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    _, jwks = ensure_dev_keys(var_dir)
+    host, _, port = common.kafka_bootstrap.rpartition(":")
+    brk = EmbeddedBroker(port=int(port), log_file=logs / "broker.log").start()
+    env = {**os.environ, "SIMPEG_VAR_DIR": str(var_dir), "SIMPEG_KAFKA_BOOTSTRAP": brk.bootstrap,
+           "SIMPEG_JWKS_FILE": str(common.jwks_file or jwks)}
+    procs: list[tuple[str, subprocess.Popen[bytes], str]] = []
+    stopping = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        for name, definition in services().items():
+            url = definition.settings().base_url
+            out = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the child
+            proc = subprocess.Popen([sys.executable, "-m", "simpeg_shared.cli", "service", name, "all"],
+                                    env=env, stdout=out, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL)
+            procs.append((name, proc, url))
+        for name, proc, url in procs:
+            _wait_healthy(url, proc)
+        typer.echo("\nSIMPEG is running (embedded broker, SQLite under var/):")
+        typer.echo(f"  broker     {brk.bootstrap}")
+        for name, _, url in procs:
+            typer.echo(f"  {name:<10} {url}/docs")
+        typer.echo(f"\n  token:  uv run simpeg token --role ADMIN_INSTANSI --instansi <id>")
+        typer.echo(f"  logs:   {logs}/   Ctrl-C stops everything.\n")
+        while not stopping:
+            for name, proc, _ in procs:
+                if proc.poll() is not None:
+                    typer.echo(f"{name} exited with {proc.returncode}; stopping (see {logs}/{name}.log)", err=True)
+                    stopping = True
+            time.sleep(0.3)
+    finally:
+        for _, proc, _ in reversed(procs):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for _, proc, _ in reversed(procs):
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        brk.stop()
+        typer.echo("stopped")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Consumers: Kafka -> :class:`~simpeg_shared.projection.ProjectionStore`, offsets after commit.
+
+Two drivers over the same store: :class:`ConsumerWorker`, a batched plain-aiokafka loop (one
+``getmany`` page = one database transaction = one offset commit), for hot paths; and
+:func:`faust_agent`, for contexts that use faust-streaming agents. Either way the read-model write
+and the processed event id are one transaction, and the offset is committed only after it.
+:func:`rebuild` refills a projection from the topics into a fresh generation and swaps it in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+
+from simpeg_shared import envelope, kafka, metrics
+from simpeg_shared.contracts import ContractEvent
+from simpeg_shared.projection import ProjectionStore
+
+log = structlog.get_logger("simpeg.consumer")
+
+
+def decode_records(store: ProjectionStore, records: Sequence[ConsumerRecord[Any, Any]],
+                   dead: list[tuple[Any, ...]] | None = None) -> list[ContractEvent]:
+    """Decode a page; records that cannot be decoded go to the dead-letter table (or, inside
+    a transaction that holds the write lock, into ``dead`` to be recorded after it)."""
+    events: list[ContractEvent] = []
+    for rec in records:
+        try:
+            event = envelope.decode(list(rec.headers or ()), rec.value or b"")
+        except envelope.EnvelopeError as exc:
+            letter = (rec.topic, rec.partition, rec.offset, rec.key, list(rec.headers or ()),
+                      rec.value, str(exc))
+            if dead is None:
+                store.record_dead_letter(*letter)
+            else:
+                dead.append(letter)
+            continue
+        if event is not None:
+            events.append(event)
+    return events
+
+
+class ConsumerWorker:
+    """A consumer group member feeding one projection with batched transactions."""
+
+    def __init__(self, store: ProjectionStore, bootstrap: str, *, session_timeout_ms: int = 6000,
+                 max_records: int = 2000, group_id: str | None = None) -> None:
+        self.store = store
+        self.bootstrap = bootstrap
+        self.session_timeout_ms = session_timeout_ms
+        self.max_records = max_records
+        self.group_id = group_id or store.projection.name
+        self._consumer: AIOKafkaConsumer | None = None
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self.store.setup)
+        self._consumer = AIOKafkaConsumer(
+            *self.store.projection.topics,
+            bootstrap_servers=self.bootstrap,
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=self.session_timeout_ms,
+            heartbeat_interval_ms=max(self.session_timeout_ms // 3, 500),
+            metadata_max_age_ms=5000,
+        )
+        await self._consumer.start()
+
+    async def stop(self) -> None:
+        if self._consumer is not None:
+            await self._consumer.stop()
+            self._consumer = None
+
+    async def poll_once(self, timeout_ms: int = 200, *, commit: bool = True) -> int:
+        """Read one page, apply it in one transaction, then commit its offsets. Returns the
+        number of records read. ``commit=False`` stops between the two, as a crash would."""
+        assert self._consumer is not None
+        page = await self._consumer.getmany(timeout_ms=timeout_ms, max_records=self.max_records)
+        records = [r for recs in page.values() for r in recs]
+        if not records:
+            return 0
+        events = await asyncio.to_thread(decode_records, self.store, records)
+        await asyncio.to_thread(self.store.apply_batch, events)
+        if not commit:
+            return len(records)
+        await self._consumer.commit(
+            {tp: recs[-1].offset + 1 for tp, recs in page.items() if recs}
+        )
+        for tp, recs in page.items():
+            high = self._consumer.highwater(tp)
+            if high is not None and recs:
+                metrics.CONSUMER_LAG.labels(self.group_id, str(tp.partition)).set(
+                    max(high - recs[-1].offset - 1, 0))
+        return len(records)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                if self._consumer is None:
+                    await self.start()
+                await self.poll_once()
+                backoff = 0.2
+            except Exception as exc:  # noqa: BLE001 - outlive broker and database outages
+                log.warning("consumer.error", consumer=self.store.projection.name, error=repr(exc))
+                await self.stop()
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=backoff)
+                except TimeoutError:
+                    pass
+                backoff = min(backoff * 2, 5.0)
+        await self.stop()
+
+
+def faust_agent(app: Any, store: ProjectionStore, *, batch: int = 500, within: float = 0.2) -> Any:
+    """Register a faust-streaming agent that feeds ``store`` from its projection's topics.
+
+    Values arrive raw (the CloudEvents attributes are headers); each batch is one database
+    transaction; faust acknowledges (and later commits) an offset only after the agent has
+    processed the event, i.e. after the transaction committed.
+    """
+    topic = app.topic(*store.projection.topics, value_serializer="raw", key_serializer="raw")
+
+    async def _agent(stream: Any) -> Any:
+        async for events in stream.take_events(batch, within=within):
+            decoded: list[ContractEvent] = []
+            for ev in events:
+                headers = [(k, v) for k, v in (ev.message.headers or [])]
+                try:
+                    item = envelope.decode(headers, ev.value or b"")
+                except envelope.EnvelopeError as exc:
+                    await asyncio.to_thread(
+                        store.record_dead_letter, ev.message.topic, ev.message.partition,
+                        ev.message.offset, ev.message.key, headers, ev.value, str(exc))
+                    continue
+                if item is not None:
+                    decoded.append(item)
+            yield await asyncio.to_thread(store.apply_batch, decoded)
+
+    _agent.__name__ = store.projection.name.replace(".", "_")
+    return app.agent(topic, name=store.projection.name)(_agent)
+
+
+async def rebuild(store: ProjectionStore, bootstrap: str) -> int:
+    """Refill the projection from the beginning of its topics into a fresh generation, then
+    swap it in. Returns the number of events applied. Live consumers keep running throughout."""
+    await asyncio.to_thread(store.setup)
+    generation = await asyncio.to_thread(store.begin_rebuild)
+    consumer = kafka.plain_consumer(bootstrap)
+    await consumer.start()
+    try:
+        tps = [tp for t in store.projection.topics for tp in await kafka.partitions_of(consumer, t)]
+        applied = 0
+        if tps:
+            consumer.assign(tps)
+            await consumer.seek_to_beginning(*tps)
+            records = await kafka.drain(consumer, tps)
+            applied += await asyncio.to_thread(store.apply_to, generation,
+                                               decode_records(store, records))
+        dead: list[tuple[Any, ...]] = []
+        with store.swapping(generation) as apply_locked:
+            if tps:
+                records = await kafka.drain(consumer, tps)
+                applied += apply_locked(decode_records(store, records, dead))
+        for letter in dead:
+            store.record_dead_letter(*letter)
+        log.info("projection.rebuilt", projection=store.projection.name, events=applied)
+        return applied
+    finally:
+        await consumer.stop()

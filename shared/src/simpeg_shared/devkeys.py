@@ -1,0 +1,54 @@
+"""The local development issuer's key: generated on first use under ``var/dev-keys/``.
+
+Never committed, never used outside the embedded default and tests. ``simpeg token`` signs with
+it; services verify with the JWKS file written beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+
+def ensure_dev_keys(var_dir: Path) -> tuple[Path, Path]:
+    """Returns (private key PEM, JWKS JSON) paths, creating them when missing."""
+    folder = Path(var_dir) / "dev-keys"
+    key_path, jwks_path = folder / "issuer-key.pem", folder / "jwks.json"
+    if key_path.exists() and jwks_path.exists():
+        return key_path, jwks_path
+    folder.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+    jwk.update({"kid": uuid.uuid4().hex[:16], "use": "sig", "alg": "RS256"})
+    jwks_path.write_text(json.dumps({"keys": [jwk]}, indent=2))
+    return key_path, jwks_path
+
+
+def issue_token(var_dir: Path, *, issuer: str, audience: str, roles: list[str],
+                instansi: str | None, nip: str | None = None, subject: str | None = None,
+                ttl: dt.timedelta = dt.timedelta(hours=8)) -> str:
+    key_path, jwks_path = ensure_dev_keys(var_dir)
+    kid = json.loads(jwks_path.read_text())["keys"][0]["kid"]
+    now = dt.datetime.now(dt.UTC)
+    claims = {
+        "iss": issuer, "aud": audience, "sub": subject or nip or f"dev-{uuid.uuid4().hex[:8]}",
+        "iat": now, "nbf": now, "exp": now + ttl, "roles": roles,
+    }
+    if instansi:
+        claims["instansi"] = instansi
+    if nip:
+        claims["nip"] = nip
+    return jwt.encode(claims, key_path.read_bytes(), algorithm="RS256", headers={"kid": kid})

@@ -1,0 +1,134 @@
+"""The event path end to end on the real broker and database: profile -> Kafka -> monitoring."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from typing import Any
+
+from sqlalchemy import text
+
+from simpeg_shared import metrics
+
+from .conftest import count, publish_all, register, topic_size, wait_until, worker_for
+
+
+async def test_an_event_is_counted_once(slice_, instansi, broker) -> None:
+    profile, monitoring = slice_
+    register(profile, instansi, 1)
+    await publish_all(profile.relay())
+    worker = worker_for(monitoring, broker.bootstrap)
+    await worker.start()
+    try:
+        assert await wait_until_async(lambda: worker.poll_once(), lambda: count(monitoring, instansi) == 1, 30)
+        for _ in range(5):
+            await worker.poll_once()
+        assert count(monitoring, instansi) == 1
+    finally:
+        await worker.stop()
+
+
+async def wait_until_async(poll: Any, check: Any, timeout: float) -> bool:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        await poll()
+        if check():
+            return True
+    return check()
+
+
+async def test_redelivery_after_a_restart_before_the_offset_commit_is_not_counted_twice(slice_, instansi, broker) -> None:
+    profile, monitoring = slice_
+    register(profile, instansi, 3)
+    await publish_all(profile.relay())
+    first = worker_for(monitoring, broker.bootstrap)
+    await first.start()
+    read = 0
+    while count(monitoring, instansi) < 3:
+        read += await first.poll_once(commit=False)  # applied, then "crashed" before the commit
+    await first.stop()
+    assert count(monitoring, instansi) == 3
+
+    duplicates_before = metrics.EVENTS_DUPLICATE.labels("monitoring.ringkasan_instansi")._value.get()
+    second = worker_for(monitoring, broker.bootstrap)
+    second.group_id = first.group_id  # the same member group: it resumes from the committed offset
+    await second.start()
+    try:
+        redelivered = 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while redelivered < read and loop.time() < deadline:
+            redelivered += await second.poll_once()
+        assert redelivered >= read, "the uncommitted records were not delivered again"
+    finally:
+        await second.stop()
+    assert count(monitoring, instansi) == 3
+    duplicates = metrics.EVENTS_DUPLICATE.labels("monitoring.ringkasan_instansi")._value.get()
+    assert duplicates - duplicates_before >= 3
+
+
+async def test_a_broker_restarted_empty_gets_everything_again_and_counts_stay_exact(slice_, instansi, broker) -> None:
+    profile, monitoring = slice_
+    stop = asyncio.Event()
+    relay = profile.relay()
+    relay.broker_check_interval = 0.2
+    worker = worker_for(monitoring, broker.bootstrap)
+    tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(worker.run(stop))]
+    try:
+        register(profile, instansi, 30)
+        assert await wait_until(lambda: count(monitoring, instansi) == 30, 60)
+        republished_before = metrics.RELAY_REPUBLISH.labels("profile")._value.get()
+
+        await asyncio.to_thread(broker.restart_empty)
+        register(profile, instansi, 20)
+        assert await wait_until(lambda: count(monitoring, instansi) == 50, 90)
+        republished = metrics.RELAY_REPUBLISH.labels("profile")._value.get() - republished_before
+        assert 1 <= republished <= 2, f"the relay started over {republished} times"
+        # Everything was published again onto the empty topic, and nothing counted twice.
+        assert await topic_size(broker.bootstrap) >= 50
+        await asyncio.sleep(2)
+        assert count(monitoring, instansi) == 50
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+
+
+async def test_a_relay_killed_between_delivery_and_bookkeeping_resumes_with_nothing_lost(
+    slice_, instansi, broker, common_settings
+) -> None:
+    profile, monitoring = slice_
+    register(profile, instansi, 120)
+    size_before = await topic_size(broker.bootstrap)
+    env = {
+        **os.environ,
+        "SIMPEG_PROFILE_DATABASE_URL": profile.settings.db_url,
+        "SIMPEG_KAFKA_BOOTSTRAP": broker.bootstrap,
+        "SIMPEG_VAR_DIR": str(common_settings.var_dir),
+        "SIMPEG_PROFILE_RELAY_BATCH_SIZE": "50",
+        "SIMPEG_PROFILE_RELAY_CRASH_AFTER_BATCHES": "2",
+    }
+    proc = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "simpeg_shared.cli", "service", "profile", "relay"],
+        env=env, capture_output=True, timeout=120,
+    )
+    assert proc.returncode == 137, proc.stderr.decode()[-2000:]
+    with profile.engine.connect() as conn:
+        position = conn.execute(text("SELECT position FROM relay_position WHERE context='profile'")).scalar()
+    # Batch 1 was delivered and booked; batch 2 was delivered, then the process died.
+    assert position == 50
+    assert await topic_size(broker.bootstrap) - size_before == 100
+
+    await publish_all(profile.relay())
+    assert await topic_size(broker.bootstrap) - size_before == 170  # batch 2 went out twice
+    worker = worker_for(monitoring, broker.bootstrap)
+    await worker.start()
+    try:
+        assert await wait_until_async(worker.poll_once, lambda: count(monitoring, instansi) == 120, 60)
+        for _ in range(10):
+            await worker.poll_once()
+    finally:
+        await worker.stop()
+    assert count(monitoring, instansi) == 120
