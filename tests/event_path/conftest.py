@@ -60,6 +60,17 @@ async def wait_until(check: Callable[[], bool], timeout: float) -> bool:
     return await asyncio.to_thread(check)
 
 
+async def wait_until_async(poll: Callable[..., Any], check: Callable[[], bool], timeout: float) -> bool:
+    """Call ``poll()`` (e.g. a worker's ``poll_once``) until ``check()`` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        await poll(0.1) if poll is asyncio.sleep else await poll()
+        if check():
+            return True
+    return check()
+
+
 async def publish_all(relay: Any) -> None:
     await relay.start()
     try:

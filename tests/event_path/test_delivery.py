@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from simpeg_shared import metrics
 
-from .conftest import count, publish_all, register, topic_size, wait_until, worker_for
+from .conftest import count, publish_all, register, topic_size, wait_until, wait_until_async, worker_for
 
 
 async def test_an_event_is_counted_once(slice_, instansi, broker) -> None:
@@ -28,16 +28,6 @@ async def test_an_event_is_counted_once(slice_, instansi, broker) -> None:
         assert count(monitoring, instansi) == 1
     finally:
         await worker.stop()
-
-
-async def wait_until_async(poll: Any, check: Any, timeout: float) -> bool:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        await poll()
-        if check():
-            return True
-    return check()
 
 
 async def test_redelivery_after_a_restart_before_the_offset_commit_is_not_counted_twice(slice_, instansi, broker) -> None:

@@ -10,7 +10,7 @@ and the processed event id are one transaction, and the offset is committed only
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
@@ -129,7 +129,8 @@ def faust_agent(app: Any, store: ProjectionStore, *, batch: int = 500, within: f
         async for events in stream.take_events(batch, within=within):
             decoded: list[ContractEvent] = []
             for ev in events:
-                headers = [(k, v) for k, v in (ev.message.headers or [])]
+                raw = ev.message.headers or []
+                headers = list(raw.items() if isinstance(raw, Mapping) else raw)
                 try:
                     item = envelope.decode(headers, ev.value or b"")
                 except envelope.EnvelopeError as exc:

@@ -18,8 +18,8 @@ def upgrade() -> None:
         "relay_position",
         sa.Column("context", sa.String(64), primary_key=True),
         sa.Column("position", sa.BigInteger, nullable=False),
-        # JSON {partition: offset of the last record this relay wrote}; an end offset at or
-        # below it means the broker lost the topic (restarted empty) and everything is resent.
+        # JSON {partition: [offset, ce_id] of the last record this relay wrote}; when that
+        # record is gone the broker lost the topic (restarted empty): everything is resent.
         sa.Column("watermarks", sa.Text, nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )

@@ -1,0 +1,76 @@
+"""The gateway in front of a real profile service: routing, token check, request id, limits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from simpeg_shared.devbroker import free_port
+from simpeg_shared.service import uvicorn_server
+from simpeg_shared.testing import auth
+
+BODY = {"nip": "199001012015032002", "nama": "Sri Wahyuni", "instansi_id": "pemkot-bandung", "unit_id": "setda"}
+
+
+@pytest.fixture
+async def stack(make_runtime: Callable[..., Any]) -> AsyncIterator[httpx.AsyncClient]:
+    profile = make_runtime("profile")
+    port = free_port()
+    server = uvicorn_server(profile.api(), "127.0.0.1", port)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    gateway = make_runtime("gateway", database_url="sqlite:///unused",
+                       upstreams={"profile": f"http://127.0.0.1:{port}",
+                                  "kinerja": f"http://127.0.0.1:{free_port()}"},
+                       max_body_bytes=4096)
+    app = gateway.api()
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client:
+            yield client
+    server.should_exit = True
+    await task
+
+
+async def test_a_command_goes_through_to_its_service_with_the_request_id(stack, make_token) -> None:
+    headers = {**auth(make_token("ADMIN_INSTANSI")), "X-Request-ID": "trace-abc-123"}
+    r = await stack.post("/api/profile/v1/pegawai", json=BODY, headers=headers)
+    assert r.status_code == 201, r.text
+    assert r.headers["x-request-id"] == "trace-abc-123"
+    got = await stack.get(f"/api/profile/v1/pegawai/{BODY['nip']}", headers=headers)
+    assert got.json()["nama"] == "Sri Wahyuni"
+
+
+async def test_service_problems_pass_through_unchanged(stack, make_token) -> None:
+    r = await stack.post("/api/profile/v1/pegawai", json={**BODY, "nip": "123"}, headers=auth(make_token("ADMIN_INSTANSI")))
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["errors"][0]["field"] == "body.nip"
+
+
+async def test_no_token_or_a_forged_token_is_401_at_the_gateway(stack, make_token) -> None:
+    r = await stack.post("/api/profile/v1/pegawai", json=BODY)
+    assert r.status_code == 401 and r.headers["content-type"] == "application/problem+json"
+    token = make_token("ADMIN_INSTANSI")
+    header, payload, signature = token.split(".")
+    forged = ".".join([header, payload, signature[::-1]])
+    assert (await stack.post("/api/profile/v1/pegawai", json=BODY, headers=auth(forged))).status_code == 401
+
+
+async def test_an_unknown_context_is_404_and_a_down_service_is_503(stack, make_token) -> None:
+    headers = auth(make_token("PEGAWAI"))
+    assert (await stack.get("/api/gaji/v1/x", headers=headers)).status_code == 404
+    down = await stack.get("/api/kinerja/v1/skp", headers=headers)
+    assert down.status_code == 503
+    assert down.headers["retry-after"] == "5"
+    assert down.json()["type"].endswith("upstream-unavailable")
+
+
+async def test_an_oversized_body_is_413(stack, make_token) -> None:
+    r = await stack.post("/api/profile/v1/pegawai", json={**BODY, "nama": "x" * 10_000},
+                         headers=auth(make_token("ADMIN_INSTANSI")))
+    assert r.status_code == 413

@@ -1,0 +1,64 @@
+"""Monitoring's ringkasan API: instansi scope, BKN_PUSAT's view, the answer's shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import httpx
+
+from simpeg_shared.contracts import event_id_for
+from simpeg_shared.contracts.profile import PegawaiRegisteredV1
+from simpeg_shared.testing import auth
+
+
+def registered(nip: str, instansi: str, unit: str) -> PegawaiRegisteredV1:
+    return PegawaiRegisteredV1(event_id=event_id_for(uuid.uuid4(), 1), occurred_at=dt.datetime.now(dt.UTC),
+                               nip=nip, nama="N", instansi_id=instansi, unit_id=unit)
+
+
+async def test_ringkasan_counts_pegawai_and_units_of_one_instansi(make_runtime: Any, make_token: Any) -> None:
+    monitoring = make_runtime("monitoring")
+    (store,) = monitoring.stores
+    events = [registered("198503152010011001", "pemkot-bandung", "dinkes"),
+              registered("198503152010011002", "pemkot-bandung", "dinkes"),
+              registered("198503152010011003", "pemkot-bandung", "bappeda"),
+              registered("198503152010011004", "pemkab-sleman", "setda")]
+    assert store.apply_batch(events) == 4
+    assert store.apply_batch(events[:2]) == 0  # the same events again change nothing
+    # The same pegawai told again under another event id is still one pegawai.
+    assert store.apply_batch([registered("198503152010011001", "pemkot-bandung", "dinkes")]) == 1
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=monitoring.api()), base_url="http://m") as c:
+        own = await c.get("/api/monitoring/v1/instansi/pemkot-bandung/ringkasan",
+                          headers=auth(make_token("ATASAN", instansi="pemkot-bandung")))
+        assert own.status_code == 200
+        body = own.json()
+        assert (body["instansi_id"], body["jumlah_pegawai"], body["jumlah_unit"]) == ("pemkot-bandung", 3, 2)
+        assert dt.datetime.fromisoformat(body["diperbarui_pada"]).tzinfo is not None
+
+        other = await c.get("/api/monitoring/v1/instansi/pemkab-sleman/ringkasan",
+                            headers=auth(make_token("ADMIN_INSTANSI", instansi="pemkot-bandung")))
+        assert other.status_code == 403
+        bkn = await c.get("/api/monitoring/v1/instansi/pemkab-sleman/ringkasan",
+                          headers=auth(make_token("BKN_PUSAT", instansi=None)))
+        assert bkn.json()["jumlah_pegawai"] == 1
+        empty = await c.get("/api/monitoring/v1/instansi/pemprov-papua/ringkasan",
+                            headers=auth(make_token("BKN_PUSAT", instansi=None)))
+        assert empty.json()["jumlah_pegawai"] == 0
+        bad = await c.get("/api/monitoring/v1/instansi/bad id!/ringkasan",
+                          headers=auth(make_token("BKN_PUSAT", instansi=None)))
+        assert bad.status_code == 422
+
+
+async def test_an_undecodable_record_is_kept_as_a_dead_letter_once(make_runtime: Any) -> None:
+    from sqlalchemy import text
+
+    monitoring = make_runtime("monitoring")
+    (store,) = monitoring.stores
+    for offset in (7, 7, 0):  # redelivered, then again after a broker restart reset offsets
+        store.record_dead_letter("simpeg.profile.v1", 0, offset, b"k", [("ce_type", b"x")], b"{oops", "bad json")
+    with monitoring.engine.connect() as conn:
+        rows = conn.execute(text("SELECT consumer, error FROM dead_letter")).all()
+    assert rows == [("monitoring.ringkasan_instansi", "bad json")]

@@ -1,0 +1,106 @@
+"""`simpeg run` (what `make run` starts): the whole suite behind the gateway, as a person uses it.
+
+A pegawai POSTed through the gateway with a `simpeg token` JWT shows in the ringkasan within one
+second; `simpeg replay profile` against the running suite keeps the state; Ctrl-C stops
+everything cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from simpeg_shared.devbroker import free_port
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.fixture
+def suite(databases: Any, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    ports = {"gateway": free_port(), "profile": free_port(), "monitoring": free_port(), "broker": free_port()}
+    env = {
+        **os.environ,
+        "SIMPEG_VAR_DIR": str(tmp_path / "var"),
+        "SIMPEG_KAFKA_BOOTSTRAP": f"127.0.0.1:{ports['broker']}",
+        "SIMPEG_GATEWAY_HTTP_PORT": str(ports["gateway"]),
+        "SIMPEG_PROFILE_HTTP_PORT": str(ports["profile"]),
+        "SIMPEG_MONITORING_HTTP_PORT": str(ports["monitoring"]),
+        "SIMPEG_PROFILE_DATABASE_URL": databases.fresh("profile"),
+        "SIMPEG_MONITORING_DATABASE_URL": databases.fresh("monitoring"),
+    }
+    proc = subprocess.Popen([sys.executable, "-m", "simpeg_shared.cli", "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    deadline = time.monotonic() + 120
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            break
+        lines.append(line)
+        if "Ctrl-C stops everything" in line:
+            break
+    assert any("SIMPEG is running" in line for line in lines), "".join(lines)
+    try:
+        yield {"proc": proc, "env": env, "ports": ports, "out": lines}
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
+def _cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "simpeg_shared.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_a_pegawai_posted_through_the_gateway_is_counted_within_a_second(suite: dict[str, Any]) -> None:
+    env, gateway = suite["env"], f"http://127.0.0.1:{suite['ports']['gateway']}"
+    assert any(f"{gateway}/docs" in line for line in suite["out"])
+    token = _cli(env, "token", "--role", "ADMIN_INSTANSI", "--instansi", "pemkot-bandung").strip()
+    headers = {"Authorization": f"Bearer {token}"}
+    ringkasan = f"{gateway}/api/monitoring/v1/instansi/pemkot-bandung/ringkasan"
+    with httpx.Client(timeout=10) as http:
+        assert http.get(ringkasan, headers=headers).json()["jumlah_pegawai"] == 0
+        r = http.post(f"{gateway}/api/profile/v1/pegawai", headers=headers, json={
+            "nip": "198503152010011001", "nama": "Budi Santoso, S.Kom.",
+            "instansi_id": "pemkot-bandung", "unit_id": "diskominfo"})
+        assert r.status_code == 201, r.text
+        posted = time.monotonic()
+        seen = None
+        while time.monotonic() - posted < 5:
+            if http.get(ringkasan, headers=headers).json()["jumlah_pegawai"] == 1:
+                seen = time.monotonic() - posted
+                break
+            time.sleep(0.05)
+        assert seen is not None and seen < 1.0, f"counted after {seen} s"
+
+        out = _cli(env, "replay", "profile")
+        assert "republished 1 events of profile" in out
+        assert http.get(ringkasan, headers=headers).json()["jumlah_pegawai"] == 1
+        duplicate = http.post(f"{gateway}/api/profile/v1/pegawai", headers=headers, json={
+            "nip": "198503152010011001", "nama": "Budi", "instansi_id": "pemkot-bandung", "unit_id": "x"})
+        assert duplicate.status_code == 409
+
+    proc = suite["proc"]
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(60) == 0
+    rest = proc.stdout.read()
+    assert "stopped" in rest
+    for port in suite["ports"].values():
+        assert _port_free(port), f"port {port} still open after Ctrl-C"
