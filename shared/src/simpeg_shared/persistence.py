@@ -8,6 +8,8 @@ Alembic migrations.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,6 +21,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from sqlalchemy import Engine, create_engine, event, text
 
 SHARED_MIGRATIONS = Path(__file__).with_name("migrations")
+_MIGRATION_LOCK = 0x53494D50  # "SIMP"
 
 
 def is_postgres(url: str) -> bool:
@@ -82,6 +85,23 @@ def make_engine(url: str) -> Engine:
 def ping(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Serialise schema changes between replicas starting together (PostgreSQL advisory lock;
+    SQLite's own write lock already does it)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
+            conn.commit()
 
 
 def migrate(engine: Engine, script_location: Path, version_table: str) -> None:

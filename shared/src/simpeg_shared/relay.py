@@ -209,6 +209,8 @@ class Relay:
             return len(notifications)
         await asyncio.to_thread(self.store_position, notifications[-1].id, new_marks)
         metrics.RELAY_PUBLISHED.labels(self.context).inc(len(delivered))
+        newest = await asyncio.to_thread(self.app.recorder.max_notification_id)
+        metrics.RELAY_LAG.labels(self.context).set(max((newest or 0) - notifications[-1].id, 0))
         return len(notifications)
 
 

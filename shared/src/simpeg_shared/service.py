@@ -30,7 +30,7 @@ from sqlalchemy import Engine
 from simpeg_shared import logging as slog
 from simpeg_shared.auth import TokenVerifier
 from simpeg_shared.consumer import ConsumerWorker
-from simpeg_shared.persistence import SHARED_MIGRATIONS, make_engine, migrate, ping
+from simpeg_shared.persistence import SHARED_MIGRATIONS, make_engine, migrate, migration_lock, ping
 from simpeg_shared.projection import Projection, ProjectionStore
 from simpeg_shared.relay import Relay, run_as_leader
 from simpeg_shared.settings import ServiceSettings
@@ -57,11 +57,12 @@ class ServiceRuntime(ABC):
         return TokenVerifier(self.settings.common)
 
     def migrate(self) -> None:
-        migrate(self.engine, SHARED_MIGRATIONS, "alembic_version_simpeg")
-        if self.migrations is not None:
-            migrate(self.engine, self.migrations, f"alembic_version_{self.settings.service_name}")
-        for store in self.stores:
-            store.setup()
+        with migration_lock(self.engine):
+            migrate(self.engine, SHARED_MIGRATIONS, "alembic_version_simpeg")
+            if self.migrations is not None:
+                migrate(self.engine, self.migrations, f"alembic_version_{self.settings.service_name}")
+            for store in self.stores:
+                store.setup()
 
     @abstractmethod
     def api(self) -> FastAPI:

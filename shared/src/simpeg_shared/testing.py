@@ -207,3 +207,14 @@ def make_runtime(databases: Databases, common_settings: CommonSettings) -> Itera
     yield _make
     for runtime in made:
         runtime.close()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    settings = TestSettings()
+    if docker_answers():
+        db, kafka = "PostgreSQL in a container", "Kafka in a container"
+    elif postgres_answers(settings.postgres_url):
+        db, kafka = f"PostgreSQL at {settings.postgres_url.rsplit('@', 1)[-1]}", "embedded broker"
+    else:
+        db, kafka = "SQLite (PostgreSQL does not answer)", "embedded broker"
+    return f"simpeg: databases: {db}; broker: {kafka}"
