@@ -122,3 +122,56 @@ async def test_a_relay_killed_between_delivery_and_bookkeeping_resumes_with_noth
     finally:
         await worker.stop()
     assert count(monitoring, instansi) == 120
+
+
+async def test_a_relay_killed_at_random_moments_loses_nothing_and_counts_nothing_twice(
+    slice_, instansi, broker, common_settings
+) -> None:
+    """kill -9 of a real relay process at random points while it publishes (three seeds)."""
+    import random
+    import signal
+    import time
+
+    profile, monitoring = slice_
+    total = 1500
+    register(profile, instansi, total)
+    env = {
+        **os.environ,
+        "SIMPEG_PROFILE_DATABASE_URL": profile.settings.db_url,
+        "SIMPEG_KAFKA_BOOTSTRAP": broker.bootstrap,
+        "SIMPEG_VAR_DIR": str(common_settings.var_dir),
+        "SIMPEG_PROFILE_RELAY_BATCH_SIZE": "50",
+    }
+
+    def position() -> int:
+        with profile.engine.connect() as conn:
+            return conn.execute(text(
+                "SELECT position FROM relay_position WHERE context='profile'")).scalar() or 0
+
+    def kill_after_progress(seed: int) -> int:
+        rng = random.Random(seed)
+        start = position()
+        proc = subprocess.Popen([sys.executable, "-m", "simpeg_profile", "relay"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while position() == start and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.05))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        return position()
+
+    killed_at = [await asyncio.to_thread(kill_after_progress, seed) for seed in (1, 2, 3)]
+    assert all(0 < p < total for p in killed_at), f"positions at the kills: {killed_at}"
+
+    await publish_all(profile.relay())
+    assert position() == total
+    worker = worker_for(monitoring, broker.bootstrap)
+    await worker.start()
+    try:
+        assert await wait_until_async(worker.poll_once, lambda: count(monitoring, instansi) == total, 90)
+        for _ in range(10):
+            await worker.poll_once()
+    finally:
+        await worker.stop()
+    assert count(monitoring, instansi) == total

@@ -183,3 +183,13 @@ def run_service(name: str, mode: str) -> None:
     slog.configure(settings.common.log_level, settings.common.log_json)
     uvloop.install()
     asyncio.run(serve(definition.runtime(settings), mode))
+
+
+def main_for(name: str) -> None:
+    """``python -m simpeg_<name> MODE``: the same as ``simpeg service <name> MODE``."""
+    import sys
+
+    mode = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if mode not in MODES:
+        sys.exit(f"usage: python -m simpeg_{name} {{{'|'.join(MODES)}}}")
+    run_service(name, mode)

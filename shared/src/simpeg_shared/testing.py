@@ -125,7 +125,7 @@ class Databases:
 @pytest.fixture(scope="session")
 def broker() -> Iterator[Broker]:
     if docker_answers():
-        from testcontainers.kafka import KafkaContainer
+        from testcontainers.community.kafka import KafkaContainer
 
         with KafkaContainer().with_kraft() as kafka:
             yield Broker(bootstrap=kafka.get_bootstrap_server(), container=kafka)
@@ -142,7 +142,7 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     settings = TestSettings()
     sqlite_dir = tmp_path_factory.mktemp("sqlite")
     if docker_answers():
-        from testcontainers.postgres import PostgresContainer
+        from testcontainers.community.postgres import PostgresContainer
 
         with PostgresContainer("postgres:15", driver=None) as pg:
             dbs = Databases(pg.get_connection_url(), sqlite_dir)
