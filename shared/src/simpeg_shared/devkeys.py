@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import jwt
@@ -52,3 +53,15 @@ def issue_token(var_dir: Path, *, issuer: str, audience: str, roles: list[str],
     if nip:
         claims["nip"] = nip
     return jwt.encode(claims, key_path.read_bytes(), algorithm="RS256", headers={"kid": kid})
+
+
+def dev_secret(var_dir: Path, name: str, make: Callable[[], str]) -> str:
+    """A local secret (e.g. an event-store cipher key) kept under ``var/dev-keys``; created with
+    ``make()`` on first use. Production passes real secrets through settings instead."""
+    path = Path(var_dir) / "dev-keys" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(make())
+    return path.read_text().strip()

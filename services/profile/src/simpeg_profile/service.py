@@ -1,32 +1,53 @@
-"""The profile service's runtime: its application, API and relay."""
+"""The profile service's runtime: its application, API, relay and own read models."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
+from eventsourcing.cryptography import AESCipher
 from fastapi import FastAPI
 
+from simpeg_profile.api.berkas import router as berkas_router
+from simpeg_profile.api.organisasi import router as organisasi_router
 from simpeg_profile.api.pegawai import router as pegawai_router
+from simpeg_profile.api.usulan import router as usulan_router
 from simpeg_profile.application import ProfileApplication
+from simpeg_profile.projections.usulan import UsulanDanNotifikasi
 from simpeg_profile.settings import ProfileSettings
 from simpeg_profile.translate import translate
+from simpeg_shared.devkeys import dev_secret
 from simpeg_shared.http import create_app
+from simpeg_shared.objects import object_store
+from simpeg_shared.projection import Projection
 from simpeg_shared.relay import Relay
 from simpeg_shared.service import ServiceDefinition, ServiceRuntime
 
 
 class ProfileRuntime(ServiceRuntime):
+    settings: ProfileSettings
+
     @cached_property
     def application(self) -> ProfileApplication:
-        return ProfileApplication(self.settings.db_url)
+        key = self.settings.cipher_key
+        cipher_key = key.get_secret_value() if key else dev_secret(
+            self.settings.common.var_dir, "profile-cipher.key", lambda: AESCipher.create_key(32))
+        return ProfileApplication(self.settings.db_url, CIPHER_TOPIC="eventsourcing.cryptography:AESCipher",
+                                  CIPHER_KEY=cipher_key)
+
+    def projections(self) -> list[Projection]:
+        return [UsulanDanNotifikasi()]
 
     def api(self) -> FastAPI:
         app = create_app(service="profile", title="SIMPEG profile",
-                         description="Pegawai master data: the source of truth of who each pegawai is.",
-                         routers=[pegawai_router], verifier=self.verifier,
-                         readiness=self.readiness())
+                         description="Pegawai master data, organisation, and the self-update "
+                                     "workflow (pemutakhiran data mandiri).",
+                         routers=[pegawai_router, organisasi_router, usulan_router, berkas_router],
+                         verifier=self.verifier, readiness=self.readiness())
         app.state.profile = self.application
         app.state.engine = self.engine
+        app.state.objects = object_store(self.settings.common)
+        app.state.max_berkas_bytes = self.settings.max_berkas_bytes
+        (app.state.usulan_store,) = self.stores
         return app
 
     def relay(self) -> Relay:

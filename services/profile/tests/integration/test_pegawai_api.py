@@ -34,7 +34,8 @@ async def test_registering_a_pegawai_answers_201_and_stores_one_event(profile, a
     client, runtime = profile
     r = await client.post(URL, json=BODY, headers=admin)
     assert r.status_code == 201, r.text
-    assert r.json() == {**BODY, "tanggal_lahir": "1985-03-15", "jenis_kelamin": "L", "tmt_cpns": "2010-01-01"}
+    assert r.json() == {**BODY, "tanggal_lahir": "1985-03-15", "jenis_kelamin": "L",
+                        "tmt_cpns": "2010-01-01", "jenis_pegawai": "PNS", "status": "AKTIF"}
     assert r.headers["x-request-id"]
     assert stored_events(runtime) == 1
     got = await client.get(f"{URL}/{NIP}", headers=admin)

@@ -1,0 +1,1 @@
+"""Read models the profile service keeps from its own public events."""
