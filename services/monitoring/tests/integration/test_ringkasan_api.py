@@ -62,3 +62,30 @@ async def test_an_undecodable_record_is_kept_as_a_dead_letter_once(make_runtime:
     with monitoring.engine.connect() as conn:
         rows = conn.execute(text("SELECT consumer, error FROM dead_letter")).all()
     assert rows == [("monitoring.ringkasan_instansi", "bad json")]
+
+
+def moved(nip: str, instansi: str, unit: str, lama: tuple[str, str]) -> Any:
+    from simpeg_shared.contracts.profile import UnitChangedV1
+
+    return UnitChangedV1(event_id=event_id_for(uuid.uuid4(), 2), occurred_at=dt.datetime.now(dt.UTC),
+                         nip=nip, instansi_id=instansi, unit_id=unit, instansi_id_lama=lama[0],
+                         unit_id_lama=lama[1], tmt=dt.date(2026, 1, 1))
+
+
+async def test_mutasi_and_pindah_instansi_keep_counts_exact(make_runtime: Any) -> None:
+    from simpeg_monitoring.projections.ringkasan import ringkasan
+
+    monitoring = make_runtime("monitoring")
+    (store,) = monitoring.stores
+    a, b = "198503152010011001", "198503152010011002"
+    store.apply_batch([registered(a, "pemkot-bandung", "dinkes"), registered(b, "pemkot-bandung", "dinkes")])
+    to_unit = moved(a, "pemkot-bandung", "bappeda", ("pemkot-bandung", "dinkes"))
+    to_instansi = moved(b, "pemprov-jabar", "bkd", ("pemkot-bandung", "dinkes"))
+    assert store.apply_batch([to_unit, to_instansi, to_unit]) == 2
+
+    def summary(instansi: str) -> tuple[int, int]:
+        r = store.read(lambda conn, t: ringkasan(conn, t, instansi))
+        return r["jumlah_pegawai"], r["jumlah_unit"]
+
+    assert summary("pemkot-bandung") == (1, 1)
+    assert summary("pemprov-jabar") == (1, 1)

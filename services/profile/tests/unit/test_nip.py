@@ -26,6 +26,7 @@ def test_a_valid_nip_is_split_into_its_parts() -> None:
         ("19850315201001100a", "exactly 18 digits"),
         ("١٩٨٥٠٣١٥٢٠١٠٠١١٠٠١", "exactly 18 digits"),  # Arabic-Indic digits are digits, not NIP digits
         ("198502302010011001", "not a real birth date"),
+        ("198513012010011001", "not a real birth date"),
         ("198503152010131001", "not a real TMT CPNS"),
         ("198503152010001001", "not a real TMT CPNS"),
         ("202701012045011001", "not in the past"),

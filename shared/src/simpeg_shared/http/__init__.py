@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from simpeg_shared import metrics
 from simpeg_shared.auth import AuthError, Principal, Role, TokenVerifier, bearer_token
 from simpeg_shared.errors import Forbidden
-from simpeg_shared.http.problems import _install, problem, responses
+from simpeg_shared.http.problems import Problem, _install, problem, responses
 
 access_log = structlog.get_logger("simpeg.access")
 _REQUEST_ID_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
@@ -119,7 +119,37 @@ def create_app(
 
     for router in routers:
         app.include_router(router)
+    _problem_openapi(app)
     return app
+
+
+def _problem_openapi(app: FastAPI) -> None:
+    """Make the OpenAPI say what the API does: FastAPI documents its own 422 body
+    (HTTPValidationError) for every route with parameters, but every error here — validation
+    included — is problem+json."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        problem_ref = {"$ref": "#/components/schemas/Problem"}
+        for ops in schema.get("paths", {}).values():
+            for op in ops.values():
+                bad = op.get("responses", {}).get("422")
+                if bad is not None:
+                    bad["description"] = responses(422)[422]["description"]
+                    bad["content"] = {"application/problem+json": {"schema": problem_ref}}
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        if "Problem" not in components:
+            components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(components["Problem"].pop("$defs", {}))
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def current_principal(request: Request,
