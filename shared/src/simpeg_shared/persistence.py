@@ -82,6 +82,14 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A timestamp read back from a read model, zone-aware: SQLite keeps no zone, and SIMPEG
+    writes every timestamp in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
 def ping(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))

@@ -9,6 +9,7 @@ from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, 
 
 from simpeg_shared.contracts import ContractEvent, topic_for
 from simpeg_shared.contracts.profile import PegawaiRegisteredV1, UnitChangedV1
+from simpeg_shared.persistence import as_utc
 from simpeg_shared.projection import Projection, insert_or_ignore
 
 
@@ -66,12 +67,9 @@ def ringkasan(conn: Connection, tables: dict[str, Table], instansi_id: str) -> d
     units = conn.execute(
         select(pegawai.c.unit_id).where(pegawai.c.instansi_id == instansi_id).distinct()
     ).all()
-    when = row.diperbarui_pada if row else None
-    if when is not None and when.tzinfo is None:  # SQLite keeps no zone; we stored UTC
-        when = when.replace(tzinfo=dt.UTC)
     return {
         "instansi_id": instansi_id,
         "jumlah_pegawai": row.jumlah_pegawai if row else 0,
         "jumlah_unit": len(units),
-        "diperbarui_pada": when,
+        "diperbarui_pada": as_utc(row.diperbarui_pada) if row else None,
     }

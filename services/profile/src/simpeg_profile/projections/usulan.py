@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Column, Connection, DateTime, MetaData, String, 
 
 from simpeg_shared.contracts import ContractEvent, topic_for
 from simpeg_shared.contracts import profile as c
+from simpeg_shared.persistence import as_utc
 from simpeg_shared.projection import Projection, insert_or_ignore
 
 PESAN = {
@@ -70,17 +71,12 @@ def antrian(conn: Connection, tables: dict[str, Table], instansi_id: str, status
     t = tables["usulan"]
     rows = conn.execute(select(t).where(t.c.instansi_id == instansi_id, t.c.status == status)
                         .order_by(t.c.diperbarui_pada)).mappings().all()
-    return [_utc(dict(r), "diperbarui_pada") for r in rows]
+    return [{**r, "diperbarui_pada": as_utc(r["diperbarui_pada"])} for r in rows]
 
 
 def notifikasi(conn: Connection, tables: dict[str, Table], nip: str) -> list[dict[str, Any]]:
     t = tables["notifikasi"]
     rows = conn.execute(select(t).where(t.c.nip == nip).order_by(t.c.dibuat_pada.desc())
                         .limit(200)).mappings().all()
-    return [_utc(dict(r), "dibuat_pada") for r in rows]
+    return [{**r, "dibuat_pada": as_utc(r["dibuat_pada"])} for r in rows]
 
-
-def _utc(row: dict[str, Any], key: str) -> dict[str, Any]:
-    if row[key] is not None and row[key].tzinfo is None:  # SQLite keeps no zone; we wrote UTC
-        row[key] = row[key].replace(tzinfo=dt.UTC)
-    return row
