@@ -72,3 +72,44 @@ async def test_each_workflow_step_notifies_the_pegawai(make_runtime, instansi, b
     assert [q["usulan_id"] for q in queue] == [str(second.id)]
     verified = store.read(lambda c, t: antrian(c, t, instansi, "DIVERIFIKASI"))
     assert [uuid.UUID(q["usulan_id"]) for q in verified] == [usulan.id]
+
+
+def _siasn(i: int, instansi: str, unor: str) -> dict[str, str]:
+    lahir = dt.date(1970, 1, 1) + dt.timedelta(days=37 * i)
+    nip = f"{lahir:%Y%m%d}201{i % 9}0{i % 9 + 1}1{i % 999 + 1:03d}"
+    return {"nipBaru": nip, "nama": f"Pegawai {i}", "tglLahir": f"{lahir:%d-%m-%Y}", "jenisKelamin": "M",
+            "jenisPegawaiNama": "PNS", "statusPegawai": "AKTIF", "instansiIndukId": instansi, "unorId": unor,
+            "golRuangAkhir": "III/a", "tmtGolAkhir": "01-01-2020", "mkTahun": "4", "mkBulan": "0"}
+
+
+async def test_monitoring_sees_siasn_imports_and_transfers_in_them_exactly(slice_, instansi, broker) -> None:
+    from simpeg_profile.siasn import import_pegawai, parse_record
+
+    profile, monitoring = slice_
+    other = f"{instansi}-b"
+    rows = [_siasn(i, instansi, ("dinkes", "dishub", "setda")[i % 3]) for i in range(150)]
+    first = import_pegawai(profile.application, [parse_record(r) for r in rows])
+    assert (first.created, first.rejected) == (150, [])
+    # The next export: ten moved to another unit, five to another instansi, the rest the same.
+    for r in rows[:10]:
+        r["unorId"] = "bappeda"
+    for r in rows[10:15]:
+        r.update(instansiIndukId=other, unorId="bkd")
+    second = import_pegawai(profile.application, [parse_record(r) for r in rows])
+    assert (second.changed, second.unchanged, second.events) == (15, 135, 15)
+
+    await publish_all(profile.relay())
+    worker = worker_for(monitoring, broker.bootstrap)
+    await worker.start()
+    try:
+        expected = {instansi: (145, 4), other: (5, 1)}
+        assert await wait_until_async(
+            worker.poll_once, lambda: {i: summary(monitoring, i) for i in expected} == expected, 60)
+        third = import_pegawai(profile.application, [parse_record(r) for r in rows])
+        assert third.events == 0
+        await publish_all(profile.relay())
+        for _ in range(5):
+            await worker.poll_once()
+        assert {i: summary(monitoring, i) for i in expected} == expected
+    finally:
+        await worker.stop()

@@ -6,6 +6,7 @@
     simpeg broker                       the embedded broker alone
     simpeg token --role R --instansi I  a dev JWT signed by the local dev key
     simpeg contracts snapshot|check     JSON-schema snapshots of the public contracts
+    simpeg profile import|export        a service's own commands (entry points "simpeg.cli")
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +35,10 @@ from simpeg_shared.settings import CommonSettings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 contracts_app = typer.Typer(no_args_is_help=True, help="Public event contracts.")
 app.add_typer(contracts_app, name="contracts")
+# Services add their own command groups (``simpeg profile …``) under the ``simpeg.cli``
+# entry-point group, so this library never imports a service.
+for _ep in entry_points(group="simpeg.cli"):
+    app.add_typer(_ep.load(), name=_ep.name)
 
 SCHEMA_DIR = Path(contracts_mod.__file__).with_name("schemas")
 

@@ -146,7 +146,7 @@ class ProfileApplication(SimpegApplication):
             raise DataTidakKonsisten(
                 f"jenis_kelamin {jenis_kelamin.value} differs from the NIP's digit 15 "
                 f"({parsed.jenis_kelamin.value})", field="body.jenis_kelamin")
-        self._check_unit(instansi_id, unit_id)
+        self.check_unit(instansi_id, unit_id)
         return Pegawai(nip=parsed.value, nama=nama, instansi_id=instansi_id, unit_id=unit_id,
                        tanggal_lahir=parsed.tanggal_lahir,
                        jenis_kelamin=parsed.jenis_kelamin.value, tmt_cpns=parsed.tmt_cpns,
@@ -217,7 +217,7 @@ class ProfileApplication(SimpegApplication):
         if (instansi_id, unit_id) == (pegawai.instansi_id, pegawai.unit_id):
             raise DataTidakKonsisten(f"pegawai {nip} is already in {instansi_id}/{unit_id}",
                                      field="body.unit_id")
-        self._check_unit(instansi_id, unit_id)
+        self.check_unit(instansi_id, unit_id)
         pegawai.move(instansi_id=instansi_id, unit_id=unit_id, tmt=tmt, nomor_sk=nomor_sk)
         self.save(pegawai)
         return pegawai
@@ -312,7 +312,7 @@ class ProfileApplication(SimpegApplication):
         except IntegrityError:  # a concurrent creation of the same id won the race
             raise Conflict(conflict) from None
 
-    def _check_unit(self, instansi_id: str, unit_id: str) -> None:
+    def check_unit(self, instansi_id: str, unit_id: str) -> None:
         """When the instansi's organisation is registered, the unit must be in it. An instansi
         not (yet) registered here accepts any unit id (imports arrive before the organisation;
         ADR 0012)."""
