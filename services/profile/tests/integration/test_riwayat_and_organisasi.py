@@ -48,6 +48,15 @@ async def test_pmk_adds_to_and_cltn_takes_from_masa_kerja(api: Api) -> None:
     assert on["masa_kerja_golongan"] == {"tahun": 6, "bulan": 6}
 
 
+async def test_the_cpns_to_pns_appointment_is_a_dated_riwayat(api: Api) -> None:
+    r = await api.post("admin", f"{P}/perubahan", {"jenis": "PENGANGKATAN_PNS", "perubahan": {
+        "tmt_pns": "2016-04-01", "nomor_sk": "821.13/PNS/2016", "tanggal_sk": "2016-03-20"}})
+    assert r.status_code == 200
+    assert r.json()["riwayat"]["PENGANGKATAN_PNS"][0]["tmt_pns"] == "2016-04-01"
+    before = (await api.get("admin", P, params={"per": "2016-03-31"})).json()
+    assert before["riwayat"]["PENGANGKATAN_PNS"] == []  # not yet in force then
+
+
 async def test_decisions_are_checked_against_the_record(api: Api) -> None:
     early = await pangkat(api, "III/a", "2014-01-01", 0, 0)
     assert early.status_code == 422 and early.json()["errors"][0]["field"] == "body.perubahan.tmt"

@@ -229,7 +229,7 @@ class Pegawai(Aggregate):
 
 
 def _entry_date(entry: dict[str, Any]) -> dt.date:
-    for key in ("tmt", "tanggal", "mulai", "tahun_lulus"):
+    for key in ("tmt", "tmt_pns", "tanggal", "mulai", "tahun_lulus"):
         value = entry.get(key)
         if isinstance(value, dt.date):
             return value

@@ -100,6 +100,14 @@ class Cltn(_Perubahan):
         return self
 
 
+class PengangkatanPns(_Perubahan):
+    """Appointment from CPNS to PNS (after the probation year), by SK."""
+
+    tmt_pns: dt.date
+    nomor_sk: Teks
+    tanggal_sk: dt.date
+
+
 class Pangkat(_Perubahan):
     golongan_ruang: str = Field(description="I/a … IV/e (PNS) or I … XVII (PPPK)")
     tmt: dt.date
@@ -130,6 +138,7 @@ class JenisPerubahan(enum.StrEnum):
     SKP = "SKP"
     PMK = "PMK"
     CLTN = "CLTN"
+    PENGANGKATAN_PNS = "PENGANGKATAN_PNS"
 
 
 SCHEMA: dict[JenisPerubahan, type[_Perubahan]] = {
@@ -143,10 +152,11 @@ SCHEMA: dict[JenisPerubahan, type[_Perubahan]] = {
     JenisPerubahan.SKP: Skp,
     JenisPerubahan.PMK: Pmk,
     JenisPerubahan.CLTN: Cltn,
+    JenisPerubahan.PENGANGKATAN_PNS: PengangkatanPns,
 }
 
-#: Kinds a pegawai may propose through the self-update workflow (MySAPK's scope); SKP, PMK and
-#: CLTN come from decisions entered by the administrator.
+#: Kinds a pegawai may propose through the self-update workflow (MySAPK's scope); SKP, PMK, CLTN
+#: and the CPNS-to-PNS appointment come from decisions entered by the administrator.
 USULAN_MANDIRI = frozenset({
     JenisPerubahan.DATA_PRIBADI, JenisPerubahan.PENDIDIKAN, JenisPerubahan.DIKLAT,
     JenisPerubahan.PENGHARGAAN, JenisPerubahan.KELUARGA, JenisPerubahan.PANGKAT,

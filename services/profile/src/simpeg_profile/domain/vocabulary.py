@@ -59,3 +59,4 @@ class JenisRiwayat(enum.StrEnum):
     SKP = "SKP"
     PMK = "PMK"  # peninjauan masa kerja: prior service added to masa kerja golongan
     CLTN = "CLTN"  # periods of unpaid leave: not counted in masa kerja
+    PENGANGKATAN_PNS = "PENGANGKATAN_PNS"  # CPNS appointed PNS
