@@ -140,7 +140,7 @@ async def test_a_relay_killed_at_random_moments_loses_nothing_and_counts_nothing
         "SIMPEG_PROFILE_DATABASE_URL": profile.settings.db_url,
         "SIMPEG_KAFKA_BOOTSTRAP": broker.bootstrap,
         "SIMPEG_VAR_DIR": str(common_settings.var_dir),
-        "SIMPEG_PROFILE_RELAY_BATCH_SIZE": "50",
+        "SIMPEG_PROFILE_RELAY_BATCH_SIZE": "20",
     }
 
     def position() -> int:
@@ -156,7 +156,7 @@ async def test_a_relay_killed_at_random_moments_loses_nothing_and_counts_nothing
         deadline = time.monotonic() + 60
         while position() == start and time.monotonic() < deadline:
             time.sleep(0.01)
-        time.sleep(rng.uniform(0, 0.05))
+        time.sleep(rng.uniform(0, 0.02))
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         return position()
