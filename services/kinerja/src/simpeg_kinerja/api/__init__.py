@@ -1,0 +1,1 @@
+"""HTTP API of the kinerja service under ``/api/kinerja/v1``."""

@@ -1,0 +1,1 @@
+"""The kinerja domain: SKP, realisation, evaluation and predikat. No I/O, no framework."""
