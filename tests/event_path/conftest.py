@@ -46,7 +46,7 @@ def register(profile: Any, instansi_id: str, count: int, unit: str = "setda") ->
 def count(monitoring: Any, instansi_id: str) -> int:
     from simpeg_monitoring.projections.ringkasan import ringkasan
 
-    (store,) = monitoring.stores
+    store = monitoring.store("monitoring.ringkasan_instansi")
     return store.read(lambda conn, t: ringkasan(conn, t, instansi_id))["jumlah_pegawai"]
 
 
@@ -80,9 +80,10 @@ async def publish_all(relay: Any) -> None:
         await relay.stop()
 
 
-def worker_for(monitoring: Any, bootstrap: str) -> ConsumerWorker:
-    (store,) = monitoring.stores
-    return ConsumerWorker(store, bootstrap, session_timeout_ms=6000,
+def worker_for(runtime: Any, bootstrap: str,
+               projection: str = "monitoring.ringkasan_instansi") -> ConsumerWorker:
+    """A consumer in a group of its own, feeding one of ``runtime``'s projections."""
+    return ConsumerWorker(runtime.store(projection), bootstrap, session_timeout_ms=6000,
                           group_id=f"test-{uuid.uuid4().hex[:8]}")
 
 

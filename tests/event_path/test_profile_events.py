@@ -12,7 +12,7 @@ from .conftest import publish_all, register, wait_until_async, worker_for
 
 
 def summary(monitoring, instansi: str) -> tuple[int, int]:
-    (store,) = monitoring.stores
+    store = monitoring.store("monitoring.ringkasan_instansi")
     r = store.read(lambda conn, t: ringkasan(conn, t, instansi))
     return r["jumlah_pegawai"], r["jumlah_unit"]
 
@@ -57,8 +57,8 @@ async def test_each_workflow_step_notifies_the_pegawai(make_runtime, instansi, b
     second = app.submit_usulan(pegawai, JenisPerubahan.DATA_PRIBADI, {"telepon": "0811223344"}, ["c" * 64])
 
     await publish_all(profile.relay())
-    (store,) = profile.stores
-    worker = worker_for(profile, broker.bootstrap)
+    store = profile.store("profile.usulan_notifikasi")
+    worker = worker_for(profile, broker.bootstrap, "profile.usulan_notifikasi")
     await worker.start()
     try:
         assert await wait_until_async(

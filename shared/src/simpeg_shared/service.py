@@ -78,6 +78,13 @@ class ServiceRuntime(ABC):
     def stores(self) -> list[ProjectionStore]:
         return [ProjectionStore(self.engine, p) for p in self.projections()]
 
+    def store(self, projection: str) -> ProjectionStore:
+        """The store of the projection named ``projection`` (e.g. "monitoring.ringkasan_instansi")."""
+        for store in self.stores:
+            if store.projection.name == projection:
+                return store
+        raise KeyError(f"{self.settings.service_name} keeps no projection {projection!r}")
+
     def readiness(self) -> list[Callable[[], Any]]:
         def database() -> None:
             ping(self.engine)

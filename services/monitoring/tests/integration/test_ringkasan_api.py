@@ -20,7 +20,7 @@ def registered(nip: str, instansi: str, unit: str) -> PegawaiRegisteredV1:
 
 async def test_ringkasan_counts_pegawai_and_units_of_one_instansi(make_runtime: Any, make_token: Any) -> None:
     monitoring = make_runtime("monitoring")
-    (store,) = monitoring.stores
+    store = monitoring.store("monitoring.ringkasan_instansi")
     events = [registered("198503152010011001", "pemkot-bandung", "dinkes"),
               registered("198503152010011002", "pemkot-bandung", "dinkes"),
               registered("198503152010011003", "pemkot-bandung", "bappeda"),
@@ -56,7 +56,7 @@ async def test_an_undecodable_record_is_kept_as_a_dead_letter_once(make_runtime:
     from sqlalchemy import text
 
     monitoring = make_runtime("monitoring")
-    (store,) = monitoring.stores
+    store = monitoring.store("monitoring.ringkasan_instansi")
     for offset in (7, 7, 0):  # redelivered, then again after a broker restart reset offsets
         store.record_dead_letter("simpeg.profile.v1", 0, offset, b"k", [("ce_type", b"x")], b"{oops", "bad json")
     with monitoring.engine.connect() as conn:
@@ -76,7 +76,7 @@ async def test_mutasi_and_pindah_instansi_keep_counts_exact(make_runtime: Any) -
     from simpeg_monitoring.projections.ringkasan import ringkasan
 
     monitoring = make_runtime("monitoring")
-    (store,) = monitoring.stores
+    store = monitoring.store("monitoring.ringkasan_instansi")
     a, b = "198503152010011001", "198503152010011002"
     store.apply_batch([registered(a, "pemkot-bandung", "dinkes"), registered(b, "pemkot-bandung", "dinkes")])
     to_unit = moved(a, "pemkot-bandung", "bappeda", ("pemkot-bandung", "dinkes"))

@@ -83,7 +83,7 @@ def all_contracts() -> dict[str, type[ContractEvent]]:
 
 def _load_all() -> None:
     # Contracts live in one module per context; importing them registers them.
-    from simpeg_shared.contracts import profile  # noqa: F401
+    from simpeg_shared.contracts import kinerja, profile  # noqa: F401
 
 
 def json_schema(cls: type[ContractEvent]) -> dict[str, Any]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
+from simpeg_monitoring.projections.kinerja import distribusi
 from simpeg_monitoring.projections.ringkasan import ringkasan
 from simpeg_shared.auth import Principal
 from simpeg_shared.errors import Forbidden
@@ -35,3 +36,26 @@ def get_ringkasan(
         raise Forbidden(f"you may see only your own instansi ({principal.instansi_id})")
     store: ProjectionStore = request.app.state.ringkasan
     return Ringkasan(**store.read(lambda conn, tables: ringkasan(conn, tables, instansi_id)))
+
+
+class DistribusiPredikat(BaseModel):
+    instansi_id: str
+    tahun: int
+    bulan: int
+    distribusi: dict[str, int]
+
+
+@router.get("/instansi/{instansi_id}/kinerja", response_model=DistribusiPredikat,
+            summary="Predikat distribution of one instansi in a month", responses=responses(401, 403, 422))
+def get_distribusi(
+    instansi_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")],
+    tahun: Annotated[int, Query(ge=2020, le=2100)],
+    bulan: Annotated[int, Query(ge=1, le=12)],
+    request: Request,
+    principal: Principal = Depends(current_principal),
+) -> DistribusiPredikat:
+    if not principal.may_read(instansi_id):
+        raise Forbidden(f"you may see only your own instansi ({principal.instansi_id})")
+    store: ProjectionStore = request.app.state.predikat
+    counts = store.read(lambda conn, tables: distribusi(conn, tables, instansi_id, tahun, bulan))
+    return DistribusiPredikat(instansi_id=instansi_id, tahun=tahun, bulan=bulan, distribusi=counts)
