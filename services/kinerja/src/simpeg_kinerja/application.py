@@ -18,6 +18,7 @@ from simpeg_kinerja.domain.penilaian import (
 from simpeg_kinerja.domain.predikat import Rating, aturan_pada
 from simpeg_kinerja.domain.skp import Skp, StatusSkp
 from simpeg_kinerja.projections import hierarki as h
+from simpeg_kinerja.projections.penilaian import menunggu
 from simpeg_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from simpeg_shared.persistence import SimpegApplication
 from simpeg_shared.projection import ProjectionStore
@@ -57,9 +58,11 @@ def akhir_periode(tahun: int, bulan: int | None = None) -> dt.date:
 class KinerjaApplication(SimpegApplication):
     name = "kinerja"
 
-    def __init__(self, database_url: str, hierarki: ProjectionStore, **env: str) -> None:
+    def __init__(self, database_url: str, hierarki: ProjectionStore, status: ProjectionStore,
+                 **env: str) -> None:
         super().__init__(database_url, **env)
         self.hierarki = hierarki
+        self.status = status
 
     # -- hierarchy ---------------------------------------------------------------------------
     def instansi_of(self, nip: str) -> str:
@@ -196,6 +199,25 @@ class KinerjaApplication(SimpegApplication):
                           nip_penilai=actor, alasan=alasan)
         self.save(penilaian)
         return penilaian
+
+    def terlambat(self, actor: str, hari_ini: dt.date | None = None) -> list[dict[str, Any]]:
+        """Months of the actor's indirect staff (the staff of their staff) still waiting for
+        their atasan after the period ended plus the rules' grace days."""
+        today = hari_ini or dt.date.today()
+        tiers = self.hierarki.read(lambda conn, t: {
+            atasan: h.bawahan(conn, t, atasan, today) for atasan in h.bawahan(conn, t, actor, today)})
+        staff = {nip: atasan for atasan, nips in tiers.items() for nip in nips}
+        if not staff:
+            return []
+        waiting = self.status.read(lambda conn, t: menunggu(conn, t, set(staff)))
+        late = []
+        for row in waiting:
+            batas = akhir_periode(row["tahun"], row["bulan"]) + dt.timedelta(
+                days=aturan_pada(akhir_periode(row["tahun"], row["bulan"])).batas_penilaian_hari)
+            if batas < today:
+                late.append({"nip": row["nip"], "tahun": row["tahun"], "bulan": row["bulan"],
+                             "nip_atasan": staff[row["nip"]], "batas": batas})
+        return late
 
     # -- yearly --------------------------------------------------------------------------------
     def finalize_tahunan(self, nip: str, tahun: int, actor: str, hasil: Rating, perilaku: Rating,

@@ -10,6 +10,7 @@ from simpeg_kinerja.api.kinerja import router as kinerja_router
 from simpeg_kinerja.api.predikat import router as predikat_router
 from simpeg_kinerja.application import KinerjaApplication
 from simpeg_kinerja.projections.hierarki import Hierarki
+from simpeg_kinerja.projections.penilaian import StatusPenilaian
 from simpeg_kinerja.settings import KinerjaSettings
 from simpeg_kinerja.translate import translate
 from simpeg_shared.http import create_app
@@ -22,12 +23,12 @@ class KinerjaRuntime(ServiceRuntime):
     settings: KinerjaSettings
 
     def projections(self) -> list[Projection]:
-        return [Hierarki()]
+        return [Hierarki(), StatusPenilaian()]
 
     @cached_property
     def application(self) -> KinerjaApplication:
-        (hierarki,) = self.stores
-        return KinerjaApplication(self.settings.db_url, hierarki)
+        return KinerjaApplication(self.settings.db_url, self.store("kinerja.hierarki"),
+                                  self.store("kinerja.penilaian_status"))
 
     def api(self) -> FastAPI:
         app = create_app(service="kinerja", title="SIMPEG kinerja",

@@ -195,3 +195,23 @@ async def test_a_bad_rating_is_422_naming_the_parameter(api) -> None:
     c, t, _ = api
     r = await c.get(f"{K}/predikat", params={"hasil": "BAGUS", "perilaku": "SESUAI"}, headers=t["lain"])
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "query.hasil"
+
+
+async def test_late_evaluations_are_shown_to_the_atasans_atasan(api) -> None:
+    c, t, runtime = api
+    status = runtime.store("kinerja.penilaian_status")
+    await agreed_skp(c, t)
+    for bulan in (8, 9):
+        await c.put(f"{K}/penilaian/{NIP['pegawai']}/{TAHUN}/{bulan}/realisasi", json=REALISASI, headers=t["pegawai"])
+    base = f"{K}/penilaian/{NIP['pegawai']}/{TAHUN}/9"
+    await c.post(f"{base}/nilai", json={"hasil": "SESUAI", "perilaku": "SESUAI"}, headers=t["atasan"])
+    await c.post(f"{base}/finalisasi", headers=t["atasan"])
+    status.apply_batch(published(runtime))  # what the consumer of simpeg.kinerja.v1 does
+
+    r = await c.get(f"{K}/penilaian/terlambat", headers=t["kepala"])
+    assert r.status_code == 200
+    assert [(x["nip"], x["bulan"], x["nip_atasan"]) for x in r.json()] == [(NIP["pegawai"], 8, NIP["atasan"])]
+    assert r.json()[0]["batas"] == f"{TAHUN}-09-10"  # end of August + 10 days of the rules
+    # Only to the atasan's atasan: the atasan and colleagues see nothing here.
+    assert (await c.get(f"{K}/penilaian/terlambat", headers=t["atasan"])).json() == []
+    assert (await c.get(f"{K}/penilaian/terlambat", headers=t["lain"])).json() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated, Any
 
@@ -210,3 +211,19 @@ def tahunan(nip: NipPath, tahun: Tahun, body: Nilai, principal: Principal = Depe
             app: KinerjaApplication = Depends(kinerja_app)) -> TahunanOut:
     t = app.finalize_tahunan(nip, tahun, _actor(principal), body.hasil, body.perilaku, body.umpan_balik)
     return TahunanOut(nip=t.nip, tahun=t.tahun, hasil=t.hasil, perilaku=t.perilaku, predikat=t.predikat)
+
+
+class Terlambat(BaseModel):
+    nip: str
+    tahun: int
+    bulan: int
+    nip_atasan: str
+    batas: dt.date
+
+
+@router.get("/penilaian/terlambat", response_model=list[Terlambat],
+            summary="Months your staff's staff still wait for: evaluations past their deadline",
+            responses=responses(401, 403, 422))
+def terlambat(principal: Principal = Depends(current_principal),
+              app: KinerjaApplication = Depends(kinerja_app)) -> list[dict[str, Any]]:
+    return app.terlambat(_actor(principal))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Connection, Date, MetaData, String, Table, select, update
+from sqlalchemy import Column, Connection, Date, MetaData, String, Table, and_, func, select, update
 
 from simpeg_shared.contracts import ContractEvent, topic_for
 from simpeg_shared.contracts import profile as c
@@ -93,3 +93,14 @@ def penilai_sah(conn: Connection, tables: dict[str, Table], nip: str, periode: d
         allowed.update(r[0] for r in rows)
     allowed.discard(nip)  # nobody rates themselves, even when acting for their own atasan
     return atasan, allowed
+
+
+def bawahan(conn: Connection, tables: dict[str, Table], nip_atasan: str, per: dt.date) -> set[str]:
+    """Whose atasan langsung ``nip_atasan`` is on ``per``."""
+    a = tables["atasan"]
+    latest = (select(a.c.nip, func.max(a.c.tmt).label("tmt")).where(a.c.tmt <= per)
+              .group_by(a.c.nip).subquery())
+    rows = conn.execute(select(a.c.nip).join(latest, and_(a.c.nip == latest.c.nip,
+                                                           a.c.tmt == latest.c.tmt))
+                        .where(a.c.nip_atasan == nip_atasan)).all()
+    return {r[0] for r in rows}
