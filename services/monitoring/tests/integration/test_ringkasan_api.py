@@ -89,3 +89,33 @@ async def test_mutasi_and_pindah_instansi_keep_counts_exact(make_runtime: Any) -
 
     assert summary("pemkot-bandung") == (1, 1)
     assert summary("pemprov-jabar") == (1, 1)
+
+
+async def test_the_predikat_distribution_keeps_the_latest_revisi(make_runtime: Any, make_token: Any) -> None:
+    from simpeg_shared.contracts.kinerja import PenilaianPeriodikFinalizedV1
+
+    monitoring = make_runtime("monitoring")
+
+    def final(nip: str, predikat: str, revisi: int, instansi: str = "pemkot-bandung") -> Any:
+        return PenilaianPeriodikFinalizedV1(
+            event_id=event_id_for(uuid.uuid4(), revisi), occurred_at=dt.datetime.now(dt.UTC), nip=nip,
+            instansi_id=instansi, tahun=2025, bulan=6, hasil="SESUAI", perilaku="SESUAI", predikat=predikat,
+            aturan="permenpanrb-6-2022", nip_penilai="197502201998031004", revisi=revisi)
+
+    store = monitoring.store("monitoring.predikat_bulanan")
+    corrected = final("198503152010011001", "BAIK", 2)
+    store.apply_batch([final("198503152010011001", "SANGAT_KURANG", 1), final("198503152010011002", "BAIK", 1),
+                       corrected, final("198503152010011003", "SANGAT_BAIK", 1, "pemkab-sleman")])
+    store.apply_batch([final("198503152010011001", "SANGAT_KURANG", 1)])  # a late copy of revisi 1
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=monitoring.api()), base_url="http://m") as c:
+        url = "/api/monitoring/v1/instansi/pemkot-bandung/kinerja"
+        r = await c.get(url, params={"tahun": 2025, "bulan": 6}, headers=auth(make_token("ADMIN_INSTANSI")))
+        assert r.status_code == 200
+        assert r.json()["distribusi"] == {"SANGAT_BAIK": 0, "BAIK": 2, "BUTUH_PERBAIKAN": 0,
+                                          "KURANG_MISCONDUCT": 0, "SANGAT_KURANG": 0}
+        other = await c.get("/api/monitoring/v1/instansi/pemkab-sleman/kinerja", params={"tahun": 2025, "bulan": 6},
+                            headers=auth(make_token("ADMIN_INSTANSI")))
+        assert other.status_code == 403
+        bad = await c.get(url, params={"tahun": 2025, "bulan": 13}, headers=auth(make_token("ADMIN_INSTANSI")))
+        assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "query.bulan"
