@@ -25,6 +25,7 @@ import structlog
 import uvicorn
 import uvloop
 from fastapi import FastAPI
+from prometheus_client import start_http_server
 from sqlalchemy import Engine
 
 from simpeg_shared import logging as slog
@@ -158,6 +159,12 @@ async def serve(runtime: ServiceRuntime, mode: str, stop: asyncio.Event | None =
         return
     tasks: list[asyncio.Task[Any]] = []
     server = None
+    metrics_server = None
+    if mode in ("relay", "worker") and runtime.settings.metrics_port:
+        # Relay and consumer lag live in these processes; without an api they need their own
+        # /metrics for Prometheus to see them.
+        metrics_server, _ = start_http_server(runtime.settings.metrics_port,
+                                              addr=runtime.settings.http_host)
     if mode in ("api", "all"):
         server = uvicorn_server(runtime.api(), runtime.settings.http_host, runtime.settings.port)
         tasks.append(asyncio.create_task(server.serve(), name="api"))
@@ -180,6 +187,8 @@ async def serve(runtime: ServiceRuntime, mode: str, stop: asyncio.Event | None =
         server.should_exit = True
     await asyncio.gather(*tasks, return_exceptions=True)
     stopper.cancel()
+    if metrics_server is not None:
+        metrics_server.shutdown()
     runtime.close()
     log.info("service.stopped", service=runtime.settings.service_name)
 

@@ -47,6 +47,10 @@ class ServiceSettings(BaseSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int | None = None
+    metrics_port: int | None = Field(
+        None, ge=1, le=65535,
+        description="Serve /metrics on this port in the relay and worker roles (the api role "
+        "serves it on its own port); unset: not served.")
     relay_batch_size: int = Field(500, ge=1, le=10_000)
     relay_poll_interval: float = Field(0.05, gt=0, le=10)
     relay_crash_after_batches: int | None = Field(
