@@ -1,0 +1,1 @@
+"""HTTP API of the KGB service under ``/api/kgb/v1``."""

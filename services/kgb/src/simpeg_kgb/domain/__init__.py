@@ -1,0 +1,1 @@
+"""The KGB domain: salary tables and schedules. No I/O, no framework."""
