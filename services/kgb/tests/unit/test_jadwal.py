@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from simpeg_kgb.domain.gaji import tabel_pada
+from simpeg_kgb.domain.gaji import langkah_pada, tabel_pada
 from simpeg_kgb.domain.jadwal import Cltn, Pangkat, Pmk, jadwal
 
 D = dt.date
@@ -59,3 +59,11 @@ def test_pmk_brings_the_due_date_forward() -> None:
 def test_past_the_last_step_nothing_more_falls_due() -> None:
     j = jadwal([Pangkat("IV/e", D(2024, 1, 1), 32, 0)], [], [], D(2030, 1, 1), tabel_pada)
     assert j.riwayat == () and j.berikut is None
+
+
+def test_before_the_first_table_dates_are_known_and_amounts_are_not() -> None:
+    j = jadwal([Pangkat("III/a", D(2019, 1, 1), 0, 0)], [], [], D(2024, 6, 1), langkah_pada)
+    assert [(k.tmt, k.mkg_tahun, k.gaji_pokok) for k in j.riwayat] == [
+        (D(2021, 1, 1), 2, None), (D(2023, 1, 1), 4, None)]
+    assert (j.berikut.tmt, j.berikut.gaji_pokok, j.berikut.dasar_hukum) == (D(2025, 1, 1), 3057300, "PP 5/2024")
+    assert j.berikut.gaji_pokok_lama == 2964000  # step 4 valued under the table in force then

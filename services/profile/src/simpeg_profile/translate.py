@@ -1,7 +1,8 @@
 """Private domain events of profile -> public contracts on ``simpeg.profile.v1``.
 
 Personal data (NIK, address, phone, e-mail, family) never crosses: a data change names its
-fields, and riwayat entries stay inside the service.
+fields, and riwayat entries stay inside the service — except PMK and CLTN periods, which KGB
+needs to count masa kerja.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def translate(event: Any) -> ContractEvent | None:
     if isinstance(event, Pegawai.AtasanChanged):
         return c.AtasanChangedV1(**common, nip=event.nip, instansi_id=event.instansi_id,
                                  nip_atasan=event.nip_atasan, tmt=event.tmt)
+    if isinstance(event, Pegawai.RiwayatAdded) and event.jenis == "PMK":
+        return c.PmkRecordedV1(**common, nip=event.nip, instansi_id=event.instansi_id,
+                               tahun=event.entry["tahun"], bulan=event.entry["bulan"],
+                               tmt=event.entry["tmt"])
+    if isinstance(event, Pegawai.RiwayatAdded) and event.jenis == "CLTN":
+        return c.CltnRecordedV1(**common, nip=event.nip, instansi_id=event.instansi_id,
+                                mulai=event.entry["mulai"], selesai=event.entry["selesai"])
     if isinstance(event, Instansi.PltAssigned):
         return c.PltAssignedV1(**common, nip=event.nip, instansi_id=event.instansi_id,
                                jabatan_id=event.jabatan_id, jenis=event.jenis, mulai=event.mulai,

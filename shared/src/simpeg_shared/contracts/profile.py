@@ -136,3 +136,23 @@ class UsulanPerubahanReturnedV1(UsulanEvent):
 @register
 class UsulanPerubahanApprovedV1(UsulanEvent):
     nip_penyetuju: str = Field(pattern=NIP_PATTERN)
+
+
+@register
+class PmkRecordedV1(ProfileEvent):
+    """Prior service was recognised (peninjauan masa kerja): ``tahun``/``bulan`` are added to
+    the masa kerja golongan from ``tmt``."""
+
+    nip: str = Field(pattern=NIP_PATTERN)
+    tahun: int = Field(ge=0, le=40)
+    bulan: int = Field(ge=0, le=11)
+    tmt: dt.date
+
+
+@register
+class CltnRecordedV1(ProfileEvent):
+    """A period of CLTN (unpaid leave) that does not count as service."""
+
+    nip: str = Field(pattern=NIP_PATTERN)
+    mulai: dt.date
+    selesai: dt.date

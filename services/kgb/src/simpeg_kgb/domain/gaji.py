@@ -87,3 +87,13 @@ def tabel_pada(tanggal: dt.date) -> TabelGajiPokok:
     if not berlaku:
         raise DiLuarTabel(f"no gaji pokok table in force on {tanggal.isoformat()}", field="query.per")
     return berlaku[-1]
+
+
+def langkah_pada(tanggal: dt.date) -> TabelGajiPokok:
+    """The table whose steps apply on ``tanggal``: the one in force, or — before the first table
+    shipped — the earliest one. The steps (the MKG at which each increase starts) have been the
+    same since PP 7/1977; only the amounts change, so amounts before the first table are
+    unknown (see ``dikenal``)."""
+    tables = semua_tabel()
+    berlaku = [t for t in tables if t.berlaku_mulai <= tanggal]
+    return berlaku[-1] if berlaku else tables[0]

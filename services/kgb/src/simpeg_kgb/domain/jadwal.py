@@ -44,9 +44,10 @@ class Kgb:
     tmt: dt.date
     golongan_ruang: str
     mkg_tahun: int
-    gaji_pokok: int
-    gaji_pokok_lama: int
-    dasar_hukum: str
+    #: ``None`` before the first gaji pokok table SIMPEG holds (the date and MKG still hold)
+    gaji_pokok: int | None
+    gaji_pokok_lama: int | None
+    dasar_hukum: str | None
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,17 @@ def mkg_bulan(pangkat: Pangkat, pmk: Sequence[Pmk], cltn: Sequence[Cltn], pada: 
 
 def jadwal(riwayat_pangkat: Sequence[Pangkat], pmk: Sequence[Pmk], cltn: Sequence[Cltn],
            per: dt.date, tabel_pada: Callable[[dt.date], TabelGajiPokok]) -> Jadwal:
-    """The KGBs since each pangkat's TMT up to ``per``, and the next one after ``per``."""
+    """The KGBs since each pangkat's TMT up to ``per``, and the next one after ``per``.
+
+    ``tabel_pada(day)`` gives the table whose steps apply on ``day``; its amounts count only
+    from its ``berlaku_mulai`` (earlier amounts are ``None``)."""
+
+    def gaji_pada(day: dt.date, golongan: str, mkg: int) -> tuple[int | None, str | None]:
+        tabel = tabel_pada(day)
+        if tabel.berlaku_mulai > day:
+            return None, None
+        return tabel.langkah(golongan, min(mkg, tabel.mkg_maksimum))[1], tabel.dasar_hukum
+
     ordered = sorted(riwayat_pangkat, key=lambda p: p.tmt)
     ordered = [p for p in ordered if p.tmt <= per]
     if not ordered:
@@ -91,7 +102,6 @@ def jadwal(riwayat_pangkat: Sequence[Pangkat], pmk: Sequence[Pmk], cltn: Sequenc
         day = pangkat.tmt if pangkat.tmt.day == 1 else _first_of_next_month(pangkat.tmt)
         tabel = tabel_pada(pangkat.tmt)
         current_mkg = mkg_bulan(pangkat, pmk, cltn, pangkat.tmt) // 12
-        _, gaji = tabel.langkah(pangkat.golongan_ruang, min(current_mkg, tabel.mkg_maksimum))
         while until is None or day < until:
             months = mkg_bulan(pangkat, pmk, cltn, day)
             step = tabel_pada(day).langkah_berikut(pangkat.golongan_ruang, (current_mkg * 12) + 11)
@@ -99,12 +109,14 @@ def jadwal(riwayat_pangkat: Sequence[Pangkat], pmk: Sequence[Pmk], cltn: Sequenc
                 break  # past the last step: no more KGB in this golongan
             if months >= step * 12:
                 tabel = tabel_pada(day)
-                _, baru = tabel.langkah(pangkat.golongan_ruang, step)
+                baru, dasar = gaji_pada(day, pangkat.golongan_ruang, step)
+                # the salary just before, under the table in force on the KGB's TMT
+                lama, _ = gaji_pada(day, pangkat.golongan_ruang, current_mkg)
                 kgb = Kgb(tmt=day, golongan_ruang=pangkat.golongan_ruang, mkg_tahun=step,
-                          gaji_pokok=baru, gaji_pokok_lama=gaji, dasar_hukum=tabel.dasar_hukum)
+                          gaji_pokok=baru, gaji_pokok_lama=lama, dasar_hukum=dasar)
                 if day <= per:
                     history.append(kgb)
-                    current_mkg, gaji = step, baru
+                    current_mkg = step
                 else:
                     berikut = kgb
                     break

@@ -1,0 +1,1 @@
+"""Read models KGB keeps from other contexts' events."""
