@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from alembic import command
 from alembic.config import Config
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 from sqlalchemy import Engine, create_engine, event, text
 
@@ -145,6 +145,13 @@ class SimpegApplication(Application[Any]):
 
     def __init__(self, database_url: str, **env: str) -> None:
         super().__init__(env={**eventsourcing_env(database_url), **env})
+
+    def find(self, aggregate_id: Any) -> Any:
+        """The aggregate, or ``None`` when it does not exist."""
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -112,6 +112,9 @@ class ServiceRuntime(ABC):
         )
 
     def close(self) -> None:
+        application = self.__dict__.get("application")  # a cached eventsourcing Application
+        if application is not None:
+            application.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

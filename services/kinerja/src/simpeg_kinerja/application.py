@@ -7,7 +7,6 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
 
 from simpeg_kinerja.domain.penilaian import (
     BERAKHLAK,
@@ -88,7 +87,7 @@ class KinerjaApplication(SimpegApplication):
     def draft_skp(self, nip: str, tahun: int, items: list[dict[str, Any]]) -> Skp:
         instansi = self.instansi_of(nip)
         self._check_items(nip, tahun, items)
-        skp = self._find(Skp.create_id(nip, tahun))
+        skp = self.find(Skp.create_id(nip, tahun))
         if skp is None:
             skp = Skp(nip=nip, tahun=tahun, instansi_id=instansi, items=items)
         elif skp.status is StatusSkp.DRAFT:
@@ -108,7 +107,7 @@ class KinerjaApplication(SimpegApplication):
         return skp
 
     def get_skp(self, nip: str, tahun: int) -> Skp:
-        skp = self._find(Skp.create_id(nip, tahun))
+        skp = self.find(Skp.create_id(nip, tahun))
         if skp is None:
             raise SkpTidakDitemukan(f"no SKP {tahun} for {nip}")
         return skp
@@ -121,7 +120,7 @@ class KinerjaApplication(SimpegApplication):
         if not supported:
             return
         atasan = self.hierarki.read(lambda conn, t: h.atasan_of(conn, t, nip, akhir_periode(tahun)))
-        atasan_skp = self._find(Skp.create_id(atasan, tahun)) if atasan else None
+        atasan_skp = self.find(Skp.create_id(atasan, tahun)) if atasan else None
         known = atasan_skp.item_ids() if atasan_skp and atasan_skp.status is StatusSkp.DISETUJUI else set()
         for n, ref in supported:
             if ref not in known:
@@ -140,7 +139,7 @@ class KinerjaApplication(SimpegApplication):
             if r["item_id"] not in skp.item_ids():
                 raise DomainError(f"{r['item_id']!r} is not an item of the SKP {tahun}",
                                   field=f"body.realisasi.{n}.item_id")
-        penilaian = self._find(PenilaianPeriodik.create_id(nip, tahun, bulan))
+        penilaian = self.find(PenilaianPeriodik.create_id(nip, tahun, bulan))
         if penilaian is None:
             penilaian = PenilaianPeriodik(nip=nip, instansi_id=skp.instansi_id, tahun=tahun,
                                           bulan=bulan, realisasi=realisasi)
@@ -152,7 +151,7 @@ class KinerjaApplication(SimpegApplication):
         return penilaian
 
     def get_penilaian(self, nip: str, tahun: int, bulan: int) -> PenilaianPeriodik:
-        penilaian = self._find(PenilaianPeriodik.create_id(nip, tahun, bulan))
+        penilaian = self.find(PenilaianPeriodik.create_id(nip, tahun, bulan))
         if penilaian is None:
             raise PenilaianTidakDitemukan(f"no realisation of {nip} for {tahun}-{bulan:02d}")
         return penilaian
@@ -228,7 +227,7 @@ class KinerjaApplication(SimpegApplication):
         if dt.date.today() < dt.date(tahun, 12, 1):
             raise LangkahTidakSah(f"the yearly evaluation of {tahun} opens in December")
         self.check_penilai(nip, akhir_periode(tahun), actor)
-        if self._find(PenilaianTahunan.create_id(nip, tahun)) is not None:
+        if self.find(PenilaianTahunan.create_id(nip, tahun)) is not None:
             raise LangkahTidakSah(f"the {tahun} evaluation of {nip} is already final")
         aturan = aturan_pada(akhir_periode(tahun))
         tahunan = PenilaianTahunan(nip=nip, instansi_id=skp.instansi_id, tahun=tahun,
@@ -238,11 +237,6 @@ class KinerjaApplication(SimpegApplication):
         self.save(tahunan)
         return tahunan
 
-    def _find(self, aggregate_id: Any) -> Any:
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
 
 
 def _rinci(perilaku_rinci: dict[str, Rating]) -> dict[str, str]:

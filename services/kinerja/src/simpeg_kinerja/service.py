@@ -41,10 +41,5 @@ class KinerjaRuntime(ServiceRuntime):
     def relay(self) -> Relay:
         return self.make_relay(self.application, translate)
 
-    def close(self) -> None:
-        if "application" in self.__dict__:
-            self.application.close()
-        super().close()
-
 
 SERVICE = ServiceDefinition(name="kinerja", settings=KinerjaSettings, runtime=KinerjaRuntime, order=30)

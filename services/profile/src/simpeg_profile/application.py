@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
@@ -69,14 +68,14 @@ class ProfileApplication(SimpegApplication):
     # -- organisation ------------------------------------------------------------------------
     def register_instansi(self, instansi_id: str, nama: str, zona_waktu: str) -> Instansi:
         _check_zona(zona_waktu, "body.zona_waktu")
-        if self._find(Instansi.create_id(instansi_id)) is not None:
+        if self.find(Instansi.create_id(instansi_id)) is not None:
             raise Conflict(f"instansi {instansi_id} is already registered")
         instansi = Instansi(instansi_id=instansi_id, nama=nama, zona_waktu=zona_waktu)
         self._save_new(instansi, f"instansi {instansi_id} is already registered")
         return instansi
 
     def get_instansi(self, instansi_id: str) -> Instansi:
-        instansi = self._find(Instansi.create_id(instansi_id))
+        instansi = self.find(Instansi.create_id(instansi_id))
         if instansi is None:
             raise OrganisasiTidakDitemukan(f"no instansi {instansi_id}")
         return instansi
@@ -155,14 +154,14 @@ class ProfileApplication(SimpegApplication):
 
     def register_pegawai(self, **fields: Any) -> Pegawai:
         pegawai = self.new_pegawai(**fields)
-        if self._find(pegawai.id) is not None:
+        if self.find(pegawai.id) is not None:
             raise PegawaiSudahTerdaftar(f"a pegawai with NIP {pegawai.nip} is already registered")
         self._save_new(pegawai, f"a pegawai with NIP {pegawai.nip} is already registered")
         return pegawai
 
     def get_pegawai(self, nip: str) -> Pegawai:
         try:
-            pegawai = self._find(Pegawai.create_id(nip))
+            pegawai = self.find(Pegawai.create_id(nip))
         except NipTidakValid:
             pegawai = None
         if pegawai is None:
@@ -172,7 +171,7 @@ class ProfileApplication(SimpegApplication):
     def find_pegawai(self, nips: Iterable[str]) -> dict[str, Pegawai]:
         found = {}
         for nip in nips:
-            pegawai = self._find(Pegawai.create_id(nip))
+            pegawai = self.find(Pegawai.create_id(nip))
             if pegawai is not None:
                 found[nip] = pegawai
         return found
@@ -260,7 +259,7 @@ class ProfileApplication(SimpegApplication):
         return usulan
 
     def get_usulan(self, usulan_id: uuid.UUID) -> UsulanPerubahan:
-        usulan = self._find(usulan_id)
+        usulan = self.find(usulan_id)
         if not isinstance(usulan, UsulanPerubahan):
             raise UsulanTidakDitemukan(f"no usulan {usulan_id}")
         return usulan
@@ -300,11 +299,6 @@ class ProfileApplication(SimpegApplication):
         return usulan
 
     # -- helpers -----------------------------------------------------------------------------
-    def _find(self, aggregate_id: uuid.UUID) -> Any:
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
 
     def _save_new(self, aggregate: Aggregate, conflict: str) -> None:
         try:
@@ -316,13 +310,13 @@ class ProfileApplication(SimpegApplication):
         """When the instansi's organisation is registered, the unit must be in it. An instansi
         not (yet) registered here accepts any unit id (imports arrive before the organisation;
         ADR 0012)."""
-        instansi = self._find(Instansi.create_id(instansi_id))
+        instansi = self.find(Instansi.create_id(instansi_id))
         if instansi is not None and unit_id not in instansi.units:
             raise OrganisasiTidakDitemukan(f"no unit {unit_id} in {instansi_id}", field="body.unit_id")
 
     def _jabatan_facts(self, pegawai: Pegawai, perubahan: Jabatan) -> dict[str, Any]:
         facts = perubahan.model_dump()
-        instansi = self._find(Instansi.create_id(pegawai.instansi_id))
+        instansi = self.find(Instansi.create_id(pegawai.instansi_id))
         known = instansi.jabatan.get(perubahan.jabatan_id) if instansi is not None else None
         if instansi is not None and known is None:
             raise OrganisasiTidakDitemukan(

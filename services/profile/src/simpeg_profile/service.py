@@ -53,10 +53,5 @@ class ProfileRuntime(ServiceRuntime):
     def relay(self) -> Relay:
         return self.make_relay(self.application, translate)
 
-    def close(self) -> None:
-        if "application" in self.__dict__:
-            self.application.close()
-        super().close()
-
 
 SERVICE = ServiceDefinition(name="profile", settings=ProfileSettings, runtime=ProfileRuntime, order=10)
