@@ -46,7 +46,7 @@ async def test_replay_rebuilds_the_read_model_to_the_same_state(slice_, instansi
         "SIMPEG_VAR_DIR": str(common_settings.var_dir),
     }
     proc = await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "simpeg_shared.cli", "replay", "profile"],
+        subprocess.run, [sys.executable, "-m", "simpeg_shared.cli", "replay", "profile", "--service", "monitoring"],
         env=env, capture_output=True, text=True, timeout=180,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]

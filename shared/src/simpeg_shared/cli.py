@@ -90,6 +90,9 @@ def token(
 def replay(
     context: str,
     republish: Annotated[bool, typer.Option(help="Send the context's event log again first.")] = True,
+    service: Annotated[list[str] | None, typer.Option(
+        "--service", help="Rebuild only this service's read models; repeat for several. "
+                          "Default: every service with a consumer of the context.")] = None,
 ) -> None:
     """Republish a context's events from its event store, then rebuild every read model that
     consumes them into a fresh generation and swap it in."""
@@ -100,6 +103,9 @@ def replay(
     known = services()
     if context not in known:
         raise typer.BadParameter(f"unknown context {context!r}; known: {', '.join(known)}")
+    for name in service or ():
+        if name not in known:
+            raise typer.BadParameter(f"unknown service {name!r}; known: {', '.join(known)}")
 
     async def _run() -> None:
         if republish:
@@ -110,7 +116,9 @@ def replay(
                 raise typer.BadParameter(f"{context} publishes no events")
             typer.echo(f"republished {await republish_all(relay)} events of {context}")
         topic = topic_for(context)
-        for definition in known.values():
+        for name, definition in known.items():
+            if service and name not in service:
+                continue
             runtime = definition.runtime(definition.settings())
             for store in runtime.stores:
                 if topic in store.projection.topics:

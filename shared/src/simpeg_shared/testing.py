@@ -196,8 +196,9 @@ def make_runtime(databases: Databases, common_settings: CommonSettings) -> Itera
 
     def _make(name: str, *, database_url: str | None = None, **overrides: Any) -> Any:
         definition = services()[name]
+        common = overrides.pop("common", common_settings)
         settings = definition.settings(
-            database_url=database_url or databases.fresh(name), common=common_settings, **overrides
+            database_url=database_url or databases.fresh(name), common=common, **overrides
         )
         runtime = definition.runtime(settings)
         runtime.migrate()
