@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
-from simpeg_kinerja.application import KinerjaApplication, PenilaianTidakDitemukan, SkpTidakDitemukan
+from simpeg_kinerja.application import (KinerjaApplication, PenilaianTidakDitemukan, SkpTidakDitemukan,
+                                        TidakDikenal)
 from simpeg_kinerja.domain.penilaian import PenilaianPeriodik
 from simpeg_kinerja.domain.predikat import Rating
 from simpeg_kinerja.domain.skp import Skp
@@ -124,7 +125,7 @@ def _visible(app: KinerjaApplication, principal: Principal, nip: str, missing: E
         return
     try:
         instansi = app.instansi_of(nip)
-    except Exception:
+    except TidakDikenal:
         raise missing from None
     if not principal.may_read(instansi):
         raise missing
