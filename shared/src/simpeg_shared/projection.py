@@ -205,3 +205,13 @@ def insert_or_ignore(conn: Connection, table: Table, **values: Any) -> bool:
     return conn.execute(stmt.returning(pk)).first() is not None
 
 
+
+
+def upsert_if_newer(conn: Connection, table: Table, key: dict[str, Any], values: dict[str, Any],
+                    version: str) -> None:
+    """Keep one row per ``key`` holding the values of the highest ``version`` seen: a fact that
+    is corrected by a later revision, whatever order the revisions arrive in."""
+    if insert_or_ignore(conn, table, **key, **values):
+        return
+    where = [table.c[k] == v for k, v in key.items()]
+    conn.execute(table.update().where(*where, table.c[version] < values[version]).values(**values))

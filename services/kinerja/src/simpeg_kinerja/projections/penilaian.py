@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, select, update
+from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, String, Table, select
 
 from simpeg_shared.contracts import ContractEvent, topic_for
 from simpeg_shared.contracts import kinerja as c
 from simpeg_shared.persistence import as_utc
-from simpeg_shared.projection import Projection, insert_or_ignore
+from simpeg_shared.projection import Projection, insert_or_ignore, upsert_if_newer
 
 MENUNGGU, FINAL = "MENUNGGU", "FINAL"
 
@@ -47,11 +47,8 @@ class StatusPenilaian(Projection):
                      "predikat": event.predikat, "aturan": event.aturan,
                      "nip_penilai": event.nip_penilai, "revisi": event.revisi,
                      "instansi_id": event.instansi_id, "diperbarui_pada": when}
-            if not insert_or_ignore(conn, t, nip=event.nip, tahun=event.tahun, bulan=event.bulan,
-                                    **final):
-                conn.execute(update(t).where(t.c.nip == event.nip, t.c.tahun == event.tahun,
-                                             t.c.bulan == event.bulan, t.c.revisi < event.revisi)
-                             .values(**final))
+            upsert_if_newer(conn, t, {"nip": event.nip, "tahun": event.tahun, "bulan": event.bulan},
+                            final, "revisi")
 
 
 def menunggu(conn: Connection, tables: dict[str, Table], nips: set[str]) -> list[dict[str, Any]]:

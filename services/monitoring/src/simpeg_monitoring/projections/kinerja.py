@@ -3,11 +3,11 @@ correction (higher revisi) replaces the earlier predikat of the same pegawai and
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, func, select
 
 from simpeg_shared.contracts import ContractEvent, topic_for
 from simpeg_shared.contracts.kinerja import PenilaianPeriodikFinalizedV1
-from simpeg_shared.projection import Projection, insert_or_ignore
+from simpeg_shared.projection import Projection, upsert_if_newer
 
 PREDIKAT = ("SANGAT_BAIK", "BAIK", "BUTUH_PERBAIKAN", "KURANG_MISCONDUCT", "SANGAT_KURANG")
 
@@ -30,14 +30,10 @@ class PredikatBulanan(Projection):
     def apply(self, conn: Connection, tables: dict[str, Table], event: ContractEvent) -> None:
         if not isinstance(event, PenilaianPeriodikFinalizedV1):
             return
-        t = tables["penilaian"]
-        if not insert_or_ignore(conn, t, nip=event.nip, tahun=event.tahun, bulan=event.bulan,
-                                instansi_id=event.instansi_id, predikat=event.predikat,
-                                revisi=event.revisi):
-            conn.execute(update(t).where(t.c.nip == event.nip, t.c.tahun == event.tahun,
-                                         t.c.bulan == event.bulan, t.c.revisi < event.revisi)
-                         .values(predikat=event.predikat, revisi=event.revisi,
-                                 instansi_id=event.instansi_id))
+        upsert_if_newer(conn, tables["penilaian"],
+                        {"nip": event.nip, "tahun": event.tahun, "bulan": event.bulan},
+                        {"instansi_id": event.instansi_id, "predikat": event.predikat,
+                         "revisi": event.revisi}, "revisi")
 
 
 def distribusi(conn: Connection, tables: dict[str, Table], instansi_id: str, tahun: int,
