@@ -100,26 +100,23 @@ def jadwal(riwayat_pangkat: Sequence[Pangkat], pmk: Sequence[Pmk], cltn: Sequenc
         last = index == len(ordered) - 1
         until = ordered[index + 1].tmt if not last else None
         day = pangkat.tmt if pangkat.tmt.day == 1 else _first_of_next_month(pangkat.tmt)
-        tabel = tabel_pada(pangkat.tmt)
         current_mkg = mkg_bulan(pangkat, pmk, cltn, pangkat.tmt) // 12
         while until is None or day < until:
-            months = mkg_bulan(pangkat, pmk, cltn, day)
-            step = tabel_pada(day).langkah_berikut(pangkat.golongan_ruang, (current_mkg * 12) + 11)
-            if step is None or step > tabel_pada(day).mkg_maksimum:
+            tabel = tabel_pada(day)
+            step = tabel.langkah_berikut(pangkat.golongan_ruang, (current_mkg * 12) + 11)
+            if step is None or step > tabel.mkg_maksimum:
                 break  # past the last step: no more KGB in this golongan
-            if months >= step * 12:
-                tabel = tabel_pada(day)
+            if mkg_bulan(pangkat, pmk, cltn, day) >= step * 12:
                 baru, dasar = gaji_pada(day, pangkat.golongan_ruang, step)
                 # the salary just before, under the table in force on the KGB's TMT
                 lama, _ = gaji_pada(day, pangkat.golongan_ruang, current_mkg)
                 kgb = Kgb(tmt=day, golongan_ruang=pangkat.golongan_ruang, mkg_tahun=step,
                           gaji_pokok=baru, gaji_pokok_lama=lama, dasar_hukum=dasar)
-                if day <= per:
-                    history.append(kgb)
-                    current_mkg = step
-                else:
+                if day > per:
                     berikut = kgb
                     break
+                history.append(kgb)
+                current_mkg = step
             day = _first_of_next_month(day)
             if day.year > per.year + tabel.mkg_maksimum:
                 break
