@@ -35,6 +35,8 @@ from simpeg_shared.settings import CommonSettings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 contracts_app = typer.Typer(no_args_is_help=True, help="Public event contracts.")
 app.add_typer(contracts_app, name="contracts")
+kalender_app = typer.Typer(no_args_is_help=True, help="The holiday calendar (data).")
+app.add_typer(kalender_app, name="kalender")
 # Services add their own command groups (``simpeg profile …``) under the ``simpeg.cli``
 # entry-point group, so this library never imports a service.
 for _ep in entry_points(group="simpeg.cli"):
@@ -136,6 +138,17 @@ def contracts_snapshot() -> None:
     from simpeg_shared.contracts.compat import write_snapshots
 
     for path in write_snapshots(SCHEMA_DIR):
+        typer.echo(f"wrote {path}")
+
+
+@kalender_app.command("seed")
+def kalender_seed(
+    tahun: Annotated[list[int], typer.Option(min=2000, max=2100, help="Year; repeat for several.")],
+) -> None:
+    """Write rules/kalender/<tahun>.yaml from the holidays package (then review and commit)."""
+    from simpeg_shared.kalender import write_seed
+
+    for path in write_seed(tahun):
         typer.echo(f"wrote {path}")
 
 

@@ -82,8 +82,14 @@ def all_contracts() -> dict[str, type[ContractEvent]]:
 
 
 def _load_all() -> None:
-    # Contracts live in one module per context; importing them registers them.
-    from simpeg_shared.contracts import kinerja, profile  # noqa: F401
+    # Contracts live in one module per context (this package's modules, except ``compat``);
+    # importing them registers them. A new context adds its module and nothing else.
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        if info.name != "compat" and not info.ispkg:
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
 def json_schema(cls: type[ContractEvent]) -> dict[str, Any]:

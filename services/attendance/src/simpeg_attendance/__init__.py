@@ -1,0 +1,1 @@
+"""SIMPEG attendance (e-absensi): geofenced check-in, risk review, daily status."""

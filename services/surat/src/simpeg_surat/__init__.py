@@ -1,0 +1,1 @@
+"""SIMPEG surat (e-surat): templates, gap-free numbering, paraf, PAdES signatures."""

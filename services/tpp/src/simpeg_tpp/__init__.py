@@ -1,0 +1,1 @@
+"""SIMPEG TPP: the monthly allowance from attendance and performance."""
