@@ -1,0 +1,1 @@
+"""HTTP API of the TPP service under ``/api/tpp/v1``."""

@@ -1,0 +1,1 @@
+"""TPP's rules and arithmetic: no I/O, no framework."""
