@@ -52,7 +52,7 @@ SERVICES: tuple[Service, ...] = (
     Service("profile", ("api", "relay", "worker"), publishes=True, objects=True,
             secrets={"SIMPEG_PROFILE_CIPHER_KEY": ("simpeg-profile-cipher", "key")}),
     Service("kinerja", ("api", "relay", "worker"), publishes=True),
-    Service("kgb", ("api", "worker")),
+    Service("kgb", ("api", "relay", "worker"), publishes=True),
     # monitoring publishes nothing (its runtime has no relay): api + worker only
     Service("monitoring", ("api", "worker")),
     Service("gateway", ("api",), database=False),

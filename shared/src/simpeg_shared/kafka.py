@@ -107,3 +107,24 @@ async def record_missing(bootstrap: str, topic: str, marks: dict[int, tuple[int,
         return None
     finally:
         await consumer.stop()
+
+
+async def publish(bootstrap: str, events: Sequence[Any], *, partitions: int = 3,
+                  replication: int = 1) -> None:
+    """Send contract events as a context's relay would (acks=all, CloudEvents headers): for
+    tools and for tests that stand in for a context not under test."""
+    from aiokafka import AIOKafkaProducer
+
+    from simpeg_shared import envelope
+
+    for topic in sorted({e.topic() for e in events}):
+        await ensure_topic(bootstrap, topic, partitions, replication)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for event in events:
+            rec = envelope.encode(event)
+            await producer.send(rec.topic, rec.value, key=rec.key, headers=rec.headers)
+        await producer.flush()
+    finally:
+        await producer.stop()

@@ -154,6 +154,15 @@ class ProjectionStore:
                 topic=topic, partition=partition, offset=offset, key=key, headers=hdrs,
                 value=value, error=error[:2000], received_at=dt.datetime.now(dt.UTC))
 
+    def write(self, change: Callable[[Connection, dict[str, Table]], T]) -> T:
+        """Change the current generation's tables outside an event (e.g. clear a work queue the
+        projection fills), in one transaction under the lock ``apply_batch`` takes."""
+        with self.engine.begin() as conn:
+            generation = self._generation(conn, lock=True)
+            if generation is None:
+                raise RuntimeError(f"projection {self.projection.name} is not set up")
+            return change(conn, self.tables(int(generation)))
+
     # -- reading ---------------------------------------------------------------------------
     def read(self, query: Callable[[Connection, dict[str, Table]], T]) -> T:
         """Run a query against the current generation's tables."""

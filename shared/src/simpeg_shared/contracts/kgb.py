@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -39,6 +39,7 @@ class KgbPostponedV1(KgbEvent):
 
     alasan: str
     ditunda_sampai: dt.date
+    sebab: Literal["KINERJA", "DISIPLIN"] = "KINERJA"
 
 
 @register
@@ -64,3 +65,11 @@ class KgbGrantedV1(KgbEvent):
     mkg_tahun: int = Field(ge=0, le=60)
     nomor_sk: str
     surat_id: uuid.UUID
+
+
+@register
+class KgbCancelledV1(KgbEvent):
+    """An announced increase no longer applies (the schedule changed: a promotion, a CLTN period,
+    a corrected pangkat); the schedule's new date comes as another ``KgbDueV1``."""
+
+    alasan: str

@@ -90,8 +90,10 @@ def jadwal(riwayat_pangkat: Sequence[Pangkat], pmk: Sequence[Pmk], cltn: Sequenc
             return None, None
         return tabel.langkah(golongan, min(mkg, tabel.mkg_maksimum))[1], tabel.dasar_hukum
 
+    # A pangkat recorded ahead of its TMT (a promotion decreed for next month) still shapes the
+    # next increase: the current golongan's steps stop at the promotion.
     ordered = sorted(riwayat_pangkat, key=lambda p: p.tmt)
-    ordered = [p for p in ordered if p.tmt <= per]
+    in_force = [p for p in ordered if p.tmt <= per]
     if not ordered:
         return Jadwal((), None, None)
     history: list[Kgb] = []
@@ -120,6 +122,10 @@ def jadwal(riwayat_pangkat: Sequence[Pangkat], pmk: Sequence[Pmk], cltn: Sequenc
             day = _first_of_next_month(day)
             if day.year > per.year + tabel.mkg_maksimum:
                 break
-    latest = ordered[-1]
+        if berikut is not None:
+            break
+    if not in_force:
+        return Jadwal((), berikut, None)
+    latest = in_force[-1]
     sekarang = mkg_bulan(latest, pmk, cltn, per)
     return Jadwal(tuple(history), berikut, (sekarang // 12, sekarang % 12))
