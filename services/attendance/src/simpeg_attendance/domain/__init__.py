@@ -1,0 +1,1 @@
+"""The attendance domain: geofences, schedules, day status, risk and discipline rules."""
