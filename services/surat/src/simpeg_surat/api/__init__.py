@@ -1,0 +1,1 @@
+"""HTTP API of the surat service under ``/api/surat/v1``."""
