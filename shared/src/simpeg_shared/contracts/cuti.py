@@ -38,6 +38,9 @@ class CutiRequestedV1(CutiEvent):
     selesai: dt.date
     hari_kerja: int = Field(ge=0)
     unit_id: str
+    diteruskan_ke: list[str] | None = Field(
+        None, description="NIPs asked to act next (the atasan langsung or whoever acts for them; "
+                          "the official with authority when there is no consideration step).")
 
 
 @register
@@ -48,6 +51,9 @@ class CutiConsideredV1(CutiEvent):
     nip_atasan: str = Field(pattern=NIP_PATTERN)
     sebagai: Literal["DEFINITIF", "PLT", "PLH"] = "DEFINITIF"
     catatan: str | None = None
+    diteruskan_ke: list[str] | None = Field(
+        None, description="NIPs of the official with authority (or whoever acts for them) asked "
+                          "to decide next.")
 
 
 @register
@@ -64,6 +70,8 @@ class CutiDecidedV1(CutiEvent):
     nip_pejabat: str = Field(pattern=NIP_PATTERN)
     sebagai: Literal["DEFINITIF", "PLT", "PLH"] = "DEFINITIF"
     alasan: str | None = None
+    hari_ditangguhkan: int | None = Field(
+        None, ge=0, description="DITANGGUHKAN: the working days postponed (they carry over).")
 
 
 @register
@@ -90,6 +98,9 @@ class CutiBalanceChangedV1(ContractEvent):
     perubahan: int
     saldo: int
     sumber: str = Field(description="What moved it: HAK_TAHUNAN, CARRY_OVER, CUTI:<id>, BATAL:<id>, …")
+    kategori: str | None = Field(
+        None, description="HAK, BAWA (carried over), PAKAI (taken), PULIH (restored), HAPUS "
+                          "(removed by cuti besar), PULIH_HAPUS, KOREKSI.")
 
 
 @register
