@@ -106,6 +106,7 @@ class ProjectCa:
         """The official's key and certificate; issued on first use, and again when the
         certificate expires or no longer carries the official's name."""
         key_path, cert_path = self._leaf_paths(pejabat.nip)
+        self.setup()  # idempotent; outside the lock, which is not re-entrant
         with self._locked():
             if key_path.exists() and cert_path.exists():
                 cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
@@ -123,7 +124,7 @@ class ProjectCa:
 
     def _issue(self, key: rsa.RSAPrivateKey, pejabat: Pejabat) -> x509.Certificate:
         ca_key = self._decrypt(self.folder / "ca.key.pem")
-        ca_cert = self.ca_certificate()
+        ca_cert = x509.load_pem_x509_certificate(self._ca_cert_path.read_bytes())
         subject = x509.Name([
             x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, pejabat.instansi_id[:64]),
