@@ -241,10 +241,13 @@ class CutiApplication(SimpegApplication):
             if akun.dibuka(tahun):
                 sudah += 1
                 continue
+            if info.tmt > dt.date(tahun, 12, 31):
+                dilewati += 1  # appointed after that year
+                continue
             try:
                 self._buka(akun, info, tahun)
             except TidakBerhak:
-                dilewati += 1  # non-ASN staff: no cuti of PP 11/2017
+                dilewati += 1  # non-ASN staff: no leave rules apply
                 continue
             self._save(akun)
             dibuka += 1

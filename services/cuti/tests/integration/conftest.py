@@ -70,6 +70,9 @@ def published(runtime: Any) -> list[Any]:
 class Pemda:
     """The runtime, an API client, tokens, and the clock of the application."""
 
+    nip = NIP
+    plt_mulai, plt_selesai = PLT_MULAI, PLT_SELESAI
+
     def __init__(self, runtime: Any, client: httpx.AsyncClient, tokens: dict[str, dict[str, str]]) -> None:
         self.runtime = runtime
         self.c = client
@@ -78,6 +81,9 @@ class Pemda:
     @property
     def app(self) -> Any:
         return self.runtime.application
+
+    def published(self) -> list[Any]:
+        return published(self.runtime)
 
     def today(self, day: dt.date) -> None:
         self.app.hari_ini = lambda: day
@@ -128,3 +134,9 @@ async def pemda(make_runtime: Callable[..., Any], make_token: Callable[..., str]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.api()),
                                  base_url="http://cuti") as client:
         yield Pemda(runtime, client, tokens)
+
+
+@pytest.fixture
+def hierarki() -> Callable[..., list[Any]]:
+    """Profile's events for an instansi (``instansi``) with NIPs ``nip`` (default: the shared ones)."""
+    return profile_events

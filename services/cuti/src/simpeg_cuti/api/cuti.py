@@ -24,8 +24,6 @@ router = APIRouter(prefix="/api/cuti/v1", tags=["cuti"])
 NipPath = Annotated[str, Path(pattern=r"^\d{18}$", description="18-digit NIP")]
 CutiId = Annotated[uuid.UUID, Path(description="The leave request's id")]
 ERRORS = responses(401, 403, 404, 409, 422)
-#: roles that see the reason, address and attachment of a colleague's request (approvers, admin)
-PENYETUJU = (Role.ATASAN, Role.PEJABAT_BERWENANG, Role.ADMIN_INSTANSI)
 
 
 class Lampiran(CommandModel):
@@ -153,10 +151,19 @@ def _pegawai_visible(app: CutiApplication, principal: Principal, nip: str) -> No
         raise TidakDikenal(f"pegawai {nip} is not known to cuti (not registered in profile)")
 
 
+def _penyetuju(cuti: Cuti) -> set[str]:
+    """Who is or was asked to act on the request: they see its reason, address and attachment."""
+    found = set(cuti.diteruskan_ke)
+    if cuti.pertimbangan:
+        found.add(cuti.pertimbangan["nip_atasan"])
+    if cuti.keputusan:
+        found.add(cuti.keputusan["nip_pejabat"])
+    return found
+
+
 def _out(app: CutiApplication, principal: Principal, cuti: Cuti) -> dict[str, Any]:
-    personal = principal.nip == cuti.nip or (
-        principal.has_any(*PENYETUJU) and principal.instansi_id == cuti.instansi_id) \
-        or principal.nip in cuti.diteruskan_ke
+    personal = principal.nip == cuti.nip or principal.nip in _penyetuju(cuti) or (
+        principal.has_any(Role.ADMIN_INSTANSI) and principal.instansi_id == cuti.instansi_id)
     surat = app.kotak_masuk.read(lambda conn, t: surat_untuk(conn, t, str(cuti.id)))
     out = CutiOut(
         id=cuti.id, nip=cuti.nip, instansi_id=cuti.instansi_id, unit_id=cuti.unit_id,
