@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 
 from asn1crypto import x509
@@ -13,6 +14,11 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+
+# pyHanko logs every failed validation with the certificate's subject (an official's name and
+# NIP): personal data stays out of the logs; the outcome is returned to the caller instead.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
 @dataclass(frozen=True)
