@@ -65,6 +65,11 @@ class DataPegawaiBelumAda(Conflict):
     title = "Surat does not know this pegawai yet"
 
 
+class SuratBerubah(Conflict):
+    code = "surat-berubah"
+    title = "The letter changed meanwhile"
+
+
 class KonfigurasiKurang(DomainError):
     code = "konfigurasi-surat-kurang"
     title = "The instansi's letter configuration is incomplete"
@@ -84,6 +89,14 @@ class SuratApplication(SimpegApplication):
         self.objects = objects
         self.public_base_url = public_base_url.rstrip("/")
         self.max_pdf_bytes = max_pdf_bytes
+
+    def simpan(self, surat: Surat) -> None:
+        """Save a step; another step saved first (two officials at once) is a 409, not a 500."""
+        try:
+            self.save(surat)
+        except IntegrityError:
+            raise SuratBerubah("someone else acted on this letter at the same moment; reload it "
+                               "and try again") from None
 
     # -- lookups ---------------------------------------------------------------------------------
     def hari_ini(self, konfig: KonfigurasiInstansi) -> dt.date:
@@ -214,7 +227,7 @@ class SuratApplication(SimpegApplication):
             raise BukanGiliran(f"paraf step {step + 1} belongs to {surat.paraf[step]} or the "
                                "Plt/Plh acting for them; you are neither")
         surat.beri_paraf(actor, allowed[actor], catatan)
-        self.save(surat)
+        self.simpan(surat)
         return surat
 
     def kembalikan(self, surat_id: uuid.UUID, actor: str, alasan: str) -> Surat:
@@ -228,7 +241,7 @@ class SuratApplication(SimpegApplication):
             raise BukanGiliran("only the official whose paraf is due, or the signer, returns "
                                "the draft")
         surat.kembalikan(actor, alasan)
-        self.save(surat)
+        self.simpan(surat)
         return surat
 
     def revisi(self, surat_id: uuid.UUID, actor: str, *, admin: bool, perihal: str,
@@ -239,7 +252,7 @@ class SuratApplication(SimpegApplication):
         if surat.nip_konseptor is not None and surat.nip_konseptor != actor:
             raise Forbidden("only the drafter revises the draft")
         surat.revisi(perihal, isi, list(dict.fromkeys(penerima)), actor)
-        self.save(surat)
+        self.simpan(surat)
         return surat
 
     # -- signature -------------------------------------------------------------------------------
@@ -342,7 +355,7 @@ class SuratApplication(SimpegApplication):
                            sha256=stored.sha256, ditandatangani_pada=dt.datetime.now(dt.UTC),
                            nama_penandatangan=signer.nama, jabatan_penandatangan=ttd.jabatan)
         surat.kirim()  # a signed letter goes to its recipients' inboxes at once
-        self.save(surat)
+        self.simpan(surat)
         return surat
 
     def pdf(self, surat: Surat) -> bytes:
@@ -353,7 +366,7 @@ class SuratApplication(SimpegApplication):
     def arsipkan(self, surat_id: uuid.UUID, actor: str | None) -> Surat:
         surat = self.get(surat_id)
         surat.arsipkan(actor)
-        self.save(surat)
+        self.simpan(surat)
         return surat
 
     # -- numbers outside the workflow ------------------------------------------------------------
