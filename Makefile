@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PYTHON ?= python3
 
-.PHONY: help env run test test-unit contracts clean
+.PHONY: help env browser run test test-unit contracts clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -17,10 +17,22 @@ $(UV):
 env: $(UV) ## Create or update .venv from uv.lock (no resolution: the lock is the truth)
 	$(UV) sync --frozen --all-packages
 
+CHROMIUM ?= /usr/bin/chromium
+
+browser: ## Install Debian's chromium for the browser tests (Playwright never downloads one)
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "chromium is missing at $(CHROMIUM): install it (Debian: sudo apt-get install chromium)" >&2; \
+		exit 1; \
+	fi
+
 run: env ## Start the embedded suite: broker, every service, gateway on :8000 (Ctrl-C stops)
 	$(UV) run --frozen --no-sync simpeg run
 
-test: env ## Run every test (PostgreSQL at 127.0.0.1:5432 when reachable; required with CI=true)
+test: env browser ## Run every test (PostgreSQL at 127.0.0.1:5432 when reachable; required with CI=true)
 	$(UV) run --frozen --no-sync pytest
 
 test-unit: env ## Only the tests that need nothing

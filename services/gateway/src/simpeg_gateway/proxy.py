@@ -33,6 +33,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.http.aclose()
 
 
+#: Web pages served by a service under ``/<name>/`` (static files; their data calls go through
+#: ``/api/…`` with the user's token like any other client's).
+PAGES = {"monitoring": "monitoring"}
+
+
+@router.get("/monitoring", include_in_schema=False)
+@router.get("/monitoring/{path:path}", include_in_schema=False)
+async def page(request: Request, path: str = "") -> Response:
+    upstream = request.app.state.upstreams.get(PAGES["monitoring"])
+    if upstream is None:
+        return problem(404, "Not found", "the monitoring service is not part of this suite",
+                       request=request)
+    return await _send(request, "monitoring", httpx.URL(f"{upstream}/monitoring/{path}"), b"")
+
+
 @router.api_route("/api/{context}/{path:path}",
                   methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
 async def forward(context: str, path: str, request: Request) -> Response:
@@ -52,11 +67,15 @@ async def forward(context: str, path: str, request: Request) -> Response:
         if len(body) > limit:
             return problem(413, "Request too large", f"the body may be at most {limit} bytes",
                            request=request)
+    url = httpx.URL(f"{upstream}/api/{context}/{path}", params=request.query_params.multi_items())
+    return await _send(request, context, url, body)
+
+
+async def _send(request: Request, context: str, url: httpx.URL, body: bytes) -> Response:
     headers = {k: v for k, v in request.headers.items() if k in FORWARD_REQUEST}
     headers["x-request-id"] = request.state.request_id
     headers["x-forwarded-for"] = request.client.host if request.client else ""
     client: httpx.AsyncClient = request.app.state.http
-    url = httpx.URL(f"{upstream}/api/{context}/{path}", params=request.query_params.multi_items())
     try:
         upstream_response = await client.send(
             client.build_request(request.method, url, headers=headers, content=body), stream=True
