@@ -22,7 +22,7 @@ from simpeg_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from simpeg_shared.persistence import SimpegApplication
 from simpeg_shared.projection import ProjectionStore
 from simpeg_tpp.domain.aturan import KODE_POTONGAN, AturanTpp, aturan, aturan_pada
-from simpeg_tpp.domain.bulanan import PenutupanInstansi, TppBulanan
+from simpeg_tpp.domain.bulanan import PenandaBulan, PenutupanInstansi, TppBulanan
 from simpeg_tpp.domain.hitung import Hasil, Kejadian, hitung, kejadian_hari
 from simpeg_tpp.projections import fakta as fk
 
@@ -163,13 +163,26 @@ class TppApplication(SimpegApplication):
     def kalender(self, instansi_id: str) -> PenutupanInstansi | None:
         return self.find(PenutupanInstansi.create_id(instansi_id))
 
+    def penanda(self, instansi_id: str, tahun: int, bulan: int) -> PenandaBulan | None:
+        return self.find(PenandaBulan.create_id(instansi_id, tahun, bulan))
+
+    def _masukan_kini(self, f: fk.FaktaBulan, tahun: int, bulan: int,
+                      closed: TppBulanan | None, penanda: PenandaBulan | None) -> dict[str, Any]:
+        """The inputs of a pegawai-month as TPP knows them now: the facts, the admin's flags and
+        the days waived by accepted objections."""
+        masukan = masukan_dari(f)
+        masukan["penanda"] = penanda.dari(f.nip) if penanda else []
+        masukan["pengecualian"] = list(closed.pengecualian) if closed else []
+        return masukan
+
     # -- one pegawai's month -----------------------------------------------------------------------
     def sementara(self, nip: str, tahun: int, bulan: int) -> tuple[dict[str, Any], Hasil, AturanTpp]:
         facts = self.fakta.read(lambda conn, t: fk.fakta_bulan(conn, t, tahun, bulan, nips=[nip]))
         if nip not in facts:
             raise PegawaiTidakDikenal(f"pegawai {nip} is not known to TPP (not registered in profile)")
         a = aturan_pada(fk.awal_akhir(tahun, bulan)[1])
-        masukan = masukan_dari(facts[nip])
+        f = facts[nip]
+        masukan = self._masukan_kini(f, tahun, bulan, None, self.penanda(f.instansi_id, tahun, bulan))
         return masukan, hitung_masukan(masukan, a), a
 
     def slip(self, nip: str, tahun: int, bulan: int) -> dict[str, Any]:
@@ -199,11 +212,12 @@ class TppApplication(SimpegApplication):
         marks = self.fakta.read(lambda conn, t: fk.tanda_sebelum(conn, t, instansi_id, tahun, bulan))
         facts = self.fakta.read(lambda conn, t: fk.fakta_bulan(conn, t, tahun, bulan,
                                                                instansi_id=instansi_id))
+        flags = self.penanda(instansi_id, tahun, bulan)
         tidak_dihitung: list[dict[str, str]] = []
         jumlah_total = 0
         batch: list[TppBulanan] = []
         for nip, f in facts.items():
-            masukan = masukan_dari(f)
+            masukan = self._masukan_kini(f, tahun, bulan, None, flags)
             try:
                 hasil = hitung_masukan(masukan, a)
             except DomainError as exc:
@@ -221,7 +235,7 @@ class TppApplication(SimpegApplication):
         kal.tutup(tahun=tahun, bulan=bulan, aturan=a.versi_lengkap,
                   jumlah_pegawai=len(facts) - len(tidak_dihitung), jumlah_total=jumlah_total,
                   jumlah_koreksi=len(koreksi), nip_admin=nip_admin)
-        self.save(kal)
+        self._save_or_conflict(kal)
         with self.fakta.engine.begin() as conn:
             gen = self.fakta.current_generation()
             fk.hapus_tanda(conn, self.fakta.tables(gen), marks)
@@ -253,12 +267,14 @@ class TppApplication(SimpegApplication):
         for (y, m), nips in sorted(per_bulan.items()):
             facts = self.fakta.read(lambda conn, t: fk.fakta_bulan(conn, t, y, m, nips=nips))
             changed = []
+            flags: dict[str, PenandaBulan | None] = {}
             for nip in nips:
                 closed = self.find(TppBulanan.create_id(nip, y, m))
                 if closed is None or nip not in facts:
                     continue
-                masukan = masukan_dari(facts[nip])
-                masukan["pengecualian"] = list(closed.pengecualian)
+                if closed.instansi_id not in flags:
+                    flags[closed.instansi_id] = self.penanda(closed.instansi_id, y, m)
+                masukan = self._masukan_kini(facts[nip], y, m, closed, flags[closed.instansi_id])
                 try:
                     hasil = hitung_masukan(masukan, aturan(closed.hasil["aturan"])).as_dict()
                 except DomainError:
@@ -271,7 +287,7 @@ class TppApplication(SimpegApplication):
                 out.append({"nip": nip, "bulan": teks_bulan(y, m),
                             "selisih": closed.koreksi[-1]["selisih"]})
             if changed:
-                self.save(*changed)
+                self._save_or_conflict(*changed)
         return out
 
     # -- objections ------------------------------------------------------------------------------
@@ -295,7 +311,7 @@ class TppApplication(SimpegApplication):
         kid = str(uuid.uuid4())
         closed.ajukan_keberatan(keberatan_id=kid, alasan=alasan,
                                 tanggal=sorted({d.isoformat() for d in tanggal}))
-        self.save(closed)
+        self._save_or_conflict(closed)
         return closed.keberatan[kid]
 
     def putuskan_keberatan(self, nip: str, tahun: int, bulan: int, keberatan_id: str,
@@ -322,18 +338,61 @@ class TppApplication(SimpegApplication):
                                   tanggal_dikecualikan=sorted({d.isoformat() for d in tanggal_dikecualikan}),
                                   catatan=catatan, nip_pemutus=nip_admin)
         if keputusan == "DITERIMA":
-            masukan = dict(closed.masukan_berlaku, pengecualian=list(closed.pengecualian))
-            hasil = hitung_masukan(masukan, aturan(closed.hasil["aturan"])).as_dict()
-            if not sama(hasil, closed.berlaku):
-                kal = self.kalender(closed.instansi_id)
-                last = kal.terakhir() if kal else None
-                y, m = bulan_berikut(*max(last or (tahun, bulan), (tahun, bulan)))
-                closed.koreksikan(masukan=masukan, hasil=hasil, dibayar_tahun=y, dibayar_bulan=m,
-                                  sebab="KEBERATAN", keberatan_id=keberatan_id)
-        self.save(closed)
+            self._hitung_ulang(closed, "KEBERATAN", keberatan_id)
+        self._save_or_conflict(closed)
         return {"keberatan": closed.keberatan[keberatan_id],
                 "koreksi": _koreksi_out(closed.koreksi[-1]) if keputusan == "DITERIMA" and closed.koreksi
                 and closed.koreksi[-1]["keberatan_id"] == keberatan_id else None}
+
+    def _hitung_ulang(self, closed: TppBulanan, sebab: str, keberatan_id: str | None) -> None:
+        """Recalculate a closed month now (current facts, flags, waived days, the month's own
+        rule set); a difference is a correction paid after the instansi's last closed month."""
+        y, m = closed.tahun, closed.bulan
+        facts = self.fakta.read(lambda conn, t: fk.fakta_bulan(conn, t, y, m, nips=[closed.nip]))
+        if closed.nip in facts:
+            masukan = self._masukan_kini(facts[closed.nip], y, m, closed,
+                                         self.penanda(closed.instansi_id, y, m))
+        else:
+            masukan = dict(closed.masukan_berlaku, pengecualian=list(closed.pengecualian))
+        hasil = hitung_masukan(masukan, aturan(closed.hasil["aturan"])).as_dict()
+        if sama(hasil, closed.berlaku):
+            return
+        kal = self.kalender(closed.instansi_id)
+        last = kal.terakhir() if kal else None
+        py, pm = bulan_berikut(*max(last or (y, m), (y, m)))
+        closed.koreksikan(masukan=masukan, hasil=hasil, dibayar_tahun=py, dibayar_bulan=pm,
+                          sebab=sebab, keberatan_id=keberatan_id)
+
+    def _save_or_conflict(self, *aggregates: Any) -> None:
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise LangkahTidakSah("someone changed this at the same moment; read it again and "
+                                  "retry") from None
+
+    # -- flags (sanction, late LHKPN/LHKASN) -------------------------------------------------------
+    def tandai(self, nip: str, tahun: int, bulan: int, jenis: str, aktif: bool, keterangan: str,
+               nip_admin: str) -> dict[str, Any]:
+        pegawai = self.pegawai(nip)
+        a = aturan_pada(fk.awal_akhir(tahun, bulan)[1])
+        if jenis not in a.tidak_dibayar.penanda:
+            raise DomainError(f"rule set {a.kode} knows the flags {', '.join(a.tidak_dibayar.penanda)}; "
+                              f"not {jenis!r}", field="body.jenis")
+        closed = self.find(TppBulanan.create_id(nip, tahun, bulan))
+        instansi = closed.instansi_id if closed else pegawai["instansi_id"]
+        flags = self.penanda(instansi, tahun, bulan) or PenandaBulan(instansi_id=instansi,
+                                                                     tahun=tahun, bulan=bulan)
+        if (jenis in flags.dari(nip)) == aktif:
+            raise LangkahTidakSah(f"{jenis} is already {'set' if aktif else 'not set'} for "
+                                  f"{teks_bulan(tahun, bulan)}")
+        (flags.tandai if aktif else flags.cabut)(nip=nip, jenis=jenis, keterangan=keterangan,
+                                                 nip_admin=nip_admin)
+        self._save_or_conflict(flags)
+        if closed is not None:
+            self._hitung_ulang(closed, "FAKTA_BARU", None)
+            self._save_or_conflict(closed)
+        return {"nip": nip, "bulan": teks_bulan(tahun, bulan), "penanda": flags.dari(nip),
+                "koreksi": _koreksi_out(closed.koreksi[-1]) if closed and closed.koreksi else None}
 
     # -- what-if ---------------------------------------------------------------------------------
     def whatif(self, nip: str, tahun: int, bulan: int, kode: str) -> dict[str, Any]:

@@ -297,3 +297,45 @@ async def test_what_if_a_closed_month_ran_under_a_second_rule_set(suite: Suite) 
     r = await s.client.get(f"{T}/pegawai/{s.nip}/whatif", params={"bulan": "2026-01", "aturan": "tidak-ada"},
                            headers=s.tokens["admin"])
     assert r.status_code == 404 and "contoh-2026" in r.json()["detail"]
+    # the whole instansi, from the payroll read model of TPP's own events
+    await s.relay_all()
+    await s.settle("tpp.penggajian", {str(e.event_id) for e in published(s)})
+    r = await s.client.get(f"{T}/bulan/2026-01/whatif", params={"aturan": "contoh-2027"},
+                           headers=s.tokens["admin"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["jumlah_ditetapkan"], r.json()["jumlah_simulasi"]) == (fixed["total"], want["total"])
+    assert r.json()["aturan_ditetapkan"] == ["contoh-2026@1"]
+    r = await s.client.get(f"{T}/bulan/2026-01/whatif", params={"aturan": "contoh-2027"},
+                           headers=s.tokens["pegawai"])
+    assert r.status_code == 403
+
+
+async def test_a_sanction_recorded_after_closing_recovers_the_month_in_the_next_payroll(suite: Suite) -> None:
+    s = suite
+    await load_january(s)
+    await close(s, "2026-01")
+    fixed = await slip(s, "2026-01")
+    url = f"{T}/pegawai/{s.nip}/penanda"
+    r = await s.client.post(url, params={"bulan": "2026-01"},
+                            json={"jenis": "DENDA", "keterangan": "SK 1/2026"}, headers=s.tokens["admin"])
+    assert r.status_code == 422 and "HUKUMAN_DISIPLIN" in r.json()["detail"]
+    body = {"jenis": "HUKUMAN_DISIPLIN", "keterangan": "SK Bupati 800/12/2026"}
+    assert (await s.client.post(url, params={"bulan": "2026-01"}, json=body,
+                                headers=s.tokens["pegawai"])).status_code == 403
+    r = await s.client.post(url, params={"bulan": "2026-01"}, json=body, headers=s.tokens["admin"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["koreksi"]["selisih"], r.json()["koreksi"]["dibayar"]) == (-fixed["total"], "2026-02")
+    now = await slip(s, "2026-01")
+    assert (now["total"], now["tidak_dibayar"]) == (0, ["PENANDA:HUKUMAN_DISIPLIN"])
+    assert (await s.client.post(url, params={"bulan": "2026-01"}, json=body,
+                                headers=s.tokens["admin"])).status_code == 409
+    # a flag on an open month is part of its calculation; closing February pays no second correction
+    r = await s.client.post(url, params={"bulan": "2026-02"},
+                            json={"jenis": "LHKPN_TERLAMBAT", "keterangan": "LHKPN 2025 belum"},
+                            headers=s.tokens["admin"])
+    assert r.status_code == 200 and r.json()["koreksi"] is None
+    await s.publish(*(hari(s, d) for d in FEB))
+    await s.settle()
+    feb = await close(s, "2026-02")
+    assert feb["koreksi"] == [] and feb["jumlah_total"] == 0
+    assert (await slip(s, "2026-02"))["tidak_dibayar"] == ["PENANDA:LHKPN_TERLAMBAT"]

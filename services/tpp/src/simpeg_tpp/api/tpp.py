@@ -213,6 +213,32 @@ def putuskan(nip: NipPath, keberatan_id: uuid.UUID, bulan: BulanQuery, body: Put
                                              body.tanggal_dikecualikan, body.catatan, actor)))
 
 
+class Penanda(CommandModel):
+    jenis: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Z_]+$",
+                                description="A flag the rule set lists, e.g. HUKUMAN_DISIPLIN")]
+    aktif: bool = Field(True, description="False withdraws the flag")
+    keterangan: Annotated[str, Field(min_length=3, max_length=500,
+                                     description="The decree or report it rests on")]
+
+
+@router.post("/pegawai/{nip}/penanda", responses=ERRORS,
+             summary="Record (or withdraw) a flag that makes the month unpaid under the rule set: "
+                     "a disciplinary sanction, a late LHKPN/LHKASN")
+def penanda(nip: NipPath, bulan: BulanQuery, body: Penanda, request: Request,
+            idempotency_key: IdempotencyKey = None,
+            principal: Principal = Depends(require_roles(Role.ADMIN_INSTANSI)),
+            app: TppApplication = Depends(tpp_app)) -> JSONResponse:
+    pegawai = _visible(app, principal, nip)
+    if not principal.may_write(pegawai["instansi_id"]):
+        raise PegawaiTidakDikenal(f"pegawai {nip} is not known to TPP")
+    actor = _actor(principal)
+    y, m = _bulan(bulan)
+    return run_idempotent(app.fakta.engine, request, idempotency_key, principal.subject,
+                          body.model_dump(mode="json") | {"bulan": bulan, "nip": nip},
+                          lambda: (200, app.tandai(nip, y, m, body.jenis, body.aktif,
+                                                   body.keterangan, actor)))
+
+
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 

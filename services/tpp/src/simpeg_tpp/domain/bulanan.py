@@ -127,3 +127,31 @@ class PenutupanInstansi(Aggregate):
         self.ditutup.append({"tahun": tahun, "bulan": bulan, "aturan": aturan,
                              "jumlah_pegawai": jumlah_pegawai, "jumlah_total": jumlah_total,
                              "jumlah_koreksi": jumlah_koreksi, "nip_admin": nip_admin})
+
+
+class PenandaBulan(Aggregate):
+    """Flags the admin records for an instansi's month that make a pegawai's month unpaid under
+    the rule set (``tidak_dibayar.penanda``): a disciplinary sanction, a late LHKPN/LHKASN. No
+    context publishes these facts yet, so the admin records them from the decree or the report."""
+
+    @staticmethod
+    def create_id(instansi_id: str, tahun: int, bulan: int) -> uuid.UUID:
+        return uuid.uuid5(TPP_NAMESPACE, f"penanda:{instansi_id}:{tahun}:{bulan}")
+
+    @event("Dibuka")
+    def __init__(self, instansi_id: str, tahun: int, bulan: int) -> None:
+        self.instansi_id = instansi_id
+        self.tahun = tahun
+        self.bulan = bulan
+        self.penanda: dict[str, list[str]] = {}
+
+    def dari(self, nip: str) -> list[str]:
+        return list(self.penanda.get(nip, []))
+
+    @event("Ditandai")
+    def tandai(self, nip: str, jenis: str, keterangan: str, nip_admin: str) -> None:
+        self.penanda[nip] = sorted(set(self.penanda.get(nip, [])) | {jenis})
+
+    @event("Dicabut")
+    def cabut(self, nip: str, jenis: str, keterangan: str, nip_admin: str) -> None:
+        self.penanda[nip] = [j for j in self.penanda.get(nip, []) if j != jenis]
