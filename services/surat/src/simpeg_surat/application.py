@@ -24,7 +24,7 @@ from simpeg_shared.objects import PDF, ObjectNotFound, ObjectStore
 from simpeg_shared.persistence import SimpegApplication
 from simpeg_shared.projection import ProjectionStore
 from simpeg_surat.domain import format as f
-from simpeg_surat.domain.surat import LangkahTidakSah, StatusSurat, Surat, parse_ref
+from simpeg_surat.domain.surat import LangkahTidakSah, StatusSurat, Surat, jabatan_ref, parse_ref
 from simpeg_surat.penomoran import Nomor, Penomoran
 from simpeg_surat.projections import pejabat as pj
 from simpeg_surat.render import Naskah, Tandatangan, render
@@ -131,6 +131,28 @@ class SuratApplication(SimpegApplication):
                                                    j.c.jabatan_id == jabatan_id)
                                             .order_by(j.c.tmt.desc()).limit(1)).scalar()
             return definitif, allowed, nama_jabatan
+
+        return self.pejabat.read(query)
+
+    def refs_of(self, instansi_id: str, actor: str, per: dt.date) -> set[str]:
+        """Every step reference ``actor`` may act for on ``per``: their NIP and jabatan, and the
+        jabatan (and its holder) of each position they are Plt/Plh of."""
+
+        def query(conn: Any, t: Any) -> set[str]:
+            refs = {actor}
+            own = pj.profil(conn, t, actor, per)
+            if own is not None and own.jabatan_id:
+                refs.add(jabatan_ref(own.jabatan_id))
+            p = t["plt"]
+            acting = conn.execute(p.select().with_only_columns(p.c.jabatan_id).where(
+                p.c.instansi_id == instansi_id, p.c.nip == actor, p.c.mulai <= per,
+                p.c.selesai >= per)).scalars().all()
+            for jabatan_id in acting:
+                refs.add(jabatan_ref(jabatan_id))
+                holder = pj.pemegang(conn, t, instansi_id, jabatan_id, per)
+                if holder is not None:
+                    refs.add(holder)
+            return refs
 
         return self.pejabat.read(query)
 

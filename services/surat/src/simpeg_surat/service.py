@@ -20,6 +20,7 @@ from simpeg_surat.api.verifikasi import router as verifikasi_router
 from simpeg_surat.application import SuratApplication
 from simpeg_surat.drafter import Drafter
 from simpeg_surat.penomoran import Penomoran
+from simpeg_surat.projections.antrean import Antrean
 from simpeg_surat.projections.kotak_masuk import KotakMasuk
 from simpeg_surat.projections.pejabat import Pejabat
 from simpeg_surat.projections.permintaan import PermintaanSurat
@@ -36,7 +37,7 @@ class SuratRuntime(ServiceRuntime):
     migrations = Path(__file__).with_name("migrations")
 
     def projections(self) -> list[Projection]:
-        return [Pejabat(), PermintaanSurat(), KotakMasuk()]
+        return [Pejabat(), PermintaanSurat(), KotakMasuk(), Antrean()]
 
     @cached_property
     def katalog(self) -> Katalog:
@@ -92,6 +93,7 @@ class SuratRuntime(ServiceRuntime):
         app.state.surat = self.application
         app.state.engine = self.engine
         app.state.kotak_masuk = self.store("surat.kotak_masuk")
+        app.state.antrean = self.store("surat.antrean")
         return app
 
     def relay(self) -> Relay:

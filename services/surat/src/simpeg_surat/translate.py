@@ -8,13 +8,13 @@ from simpeg_shared.contracts import ContractEvent, event_id_for
 from simpeg_shared.contracts import surat as c
 from simpeg_surat.domain.surat import Surat
 
-PUBLISHED = (Surat.Drafted, Surat.Parafed, Surat.Returned, Surat.Signed, Surat.Sent,
-             Surat.Archived)
+PUBLISHED = (Surat.Drafted, Surat.Parafed, Surat.Returned, Surat.Revised, Surat.Signed,
+             Surat.Sent, Surat.Archived)
 
 
 def translate(event: Any) -> ContractEvent | None:
     if not isinstance(event, PUBLISHED):
-        return None  # revisions stay inside surat: a revised draft is initialled again
+        return None
     common = {"event_id": event_id_for(event.originator_id, event.originator_version),
               "occurred_at": event.timestamp, "nip": event.nip, "instansi_id": event.instansi_id,
               "surat_id": event.originator_id, "jenis": event.jenis}
@@ -28,6 +28,8 @@ def translate(event: Any) -> ContractEvent | None:
                                 sebagai=event.sebagai)
     if isinstance(event, Surat.Returned):
         return c.SuratReturnedV1(**common, nip_pengembali=event.nip_pengembali, alasan=event.alasan)
+    if isinstance(event, Surat.Revised):
+        return c.SuratRevisedV1(**common, perihal=event.perihal, nip_perevisi=event.nip_perevisi)
     if isinstance(event, Surat.Signed):
         return c.SuratSignedV1(**common, nomor=event.nomor, nip_penandatangan=event.nip_penandatangan,
                                ditandatangani_pada=event.ditandatangani_pada, sha256=event.sha256,

@@ -139,3 +139,46 @@ async def test_bad_letters_are_422_problems_naming_the_field(
     assert (await client.get(f"{S}/surat/{sid}/pdf", headers=t["pegawai"])).status_code == 409
     assert (await client.get(f"{S}/verifikasi/{sid}")).status_code == 404  # not signed yet
     assert (await client.get(f"{S}/surat/{sid}", headers=t["luar"])).status_code == 404
+
+
+async def test_officials_find_the_letters_waiting_for_them(
+        surat: Any, client: httpx.AsyncClient, tokens: dict, orang: Orang, broker: Any) -> None:
+    from .test_surat_izin_cuti import publish_own
+
+    t, o = tokens, orang
+    body = {"jenis": "UNDANGAN", "perihal": "Rapat evaluasi layanan", "isi": ["Hadir pukul 09.00."],
+            "penerima": [o.lain], "paraf": [o.kasubbid, "jabatan:kabid-mutasi"],
+            "penandatangan": "jabatan:kepala-bkpsdm"}
+    sid = (await client.post(f"{S}/surat", json=body, headers=t["pegawai"])).json()["id"]
+    store = surat.store("surat.antrean")
+
+    async def settle(check: Any) -> None:
+        await publish_own(surat)
+        await consume(surat, broker.bootstrap, "surat.antrean",
+                      lambda: store.read(lambda c, t_: check(c.execute(
+                          t_["antrean"].select().where(t_["antrean"].c.surat_id == sid)).first())))
+
+    async def tugas(who: str) -> list[tuple[str, int | None]]:
+        r = await client.get(f"{S}/tugas", headers=t[who])
+        assert r.status_code == 200, r.text
+        return [(x["tahap"], x["urutan"]) for x in r.json() if x["surat_id"] == sid]
+
+    await settle(lambda row: row is not None)
+    assert await tugas("kasubbid") == [("PARAF", 1)]
+    assert await tugas("plh_kabid") == [] and await tugas("kepala") == []
+    assert (await client.post(f"{S}/surat/{sid}/paraf", headers=t["kasubbid"])).status_code == 200
+    await settle(lambda row: row.urutan == 1)
+    assert await tugas("kasubbid") == []
+    # Step 2 names the kabid's position: the kabid and the Plh acting for it both see it.
+    assert await tugas("kabid") == [("PARAF", 2)] and await tugas("plh_kabid") == [("PARAF", 2)]
+    r = await client.post(f"{S}/surat/{sid}/pengembalian", json={"alasan": "Tambahkan agenda rapat"},
+                          headers=t["plh_kabid"])
+    assert r.status_code == 200
+    await settle(lambda row: row.tahap == "DIKEMBALIKAN")
+    assert await tugas("pegawai") == [("DIKEMBALIKAN", None)] and await tugas("kabid") == []
+    r = await client.put(f"{S}/surat/{sid}", headers=t["pegawai"],
+                         json={"perihal": body["perihal"], "isi": ["Agenda: evaluasi."],
+                               "penerima": body["penerima"]})
+    assert r.status_code == 200
+    await settle(lambda row: row.tahap == "PARAF")
+    assert await tugas("kasubbid") == [("PARAF", 1)] and await tugas("pegawai") == []

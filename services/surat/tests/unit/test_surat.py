@@ -59,7 +59,7 @@ def test_a_return_lapses_every_initial_and_a_revision_restarts_the_chain() -> No
     assert (s.status, s.langkah_berikut()) == (StatusSurat.KONSEP, 0)
     events = [translate(e) for e in s.collect_events()]
     assert [type(e).__name__ for e in events if e] == [
-        "SuratDraftedV1", "SuratParafedV1", "SuratReturnedV1"]  # a revision stays private
+        "SuratDraftedV1", "SuratParafedV1", "SuratReturnedV1", "SuratRevisedV1"]
 
 
 def test_a_letter_without_chain_waits_for_the_signature_and_ids_follow_requests() -> None:

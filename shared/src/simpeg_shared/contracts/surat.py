@@ -65,6 +65,15 @@ class SuratReturnedV1(SuratEvent):
 
 
 @register
+class SuratRevisedV1(SuratEvent):
+    """The drafter revised the draft (after a return, or before anyone initialled); the chain
+    starts again from its first step."""
+
+    perihal: str
+    nip_perevisi: str = Field(pattern=NIP_PATTERN)
+
+
+@register
 class SuratSignedV1(SuratEvent):
     """A letter was signed electronically. ``sumber``/``sumber_id`` name the request it answers
     (e.g. ``kgb``/<kgb_id>, ``cuti``/<cuti_id>); a hand-written letter has none."""

@@ -17,6 +17,7 @@ from simpeg_shared.http.idempotency import run_idempotent
 from simpeg_surat import srikandi
 from simpeg_surat.application import SuratApplication, SuratTidakDitemukan
 from simpeg_surat.domain.surat import Surat
+from simpeg_surat.projections import antrean
 from simpeg_surat.projections.kotak_masuk import kotak_masuk
 from simpeg_surat.templat import REF_PATTERN
 
@@ -254,6 +255,29 @@ def inbox(request: Request, principal: Principal = Depends(current_principal)) -
     nip = _actor(principal)
     store = request.app.state.kotak_masuk
     return store.read(lambda conn, t: kotak_masuk(conn, t, nip))
+
+
+class TugasOut(BaseModel):
+    surat_id: uuid.UUID
+    jenis: str
+    perihal: str
+    tahap: Literal["PARAF", "TTD", "DIKEMBALIKAN"]
+    langkah: str | None
+    urutan: int | None = Field(description="The paraf step due (1-based); None for the signature")
+    sejak: dt.datetime
+
+
+@router.get("/tugas", response_model=list[TugasOut],
+            summary="Letters waiting for you: your paraf, your signature, or your returned drafts",
+            responses=responses(401, 403, 422))
+def tugas(request: Request, principal: Principal = Depends(current_principal),
+          app: SuratApplication = Depends(surat_app)) -> Any:
+    nip = _actor(principal)
+    if principal.instansi_id is None:
+        raise Forbidden("the task list needs a token of an instansi")
+    instansi = principal.instansi_id
+    refs = app.refs_of(instansi, nip, app.hari_ini(app.katalog.instansi(instansi)))
+    return request.app.state.antrean.read(lambda conn, t: antrean.tugas(conn, t, instansi, refs, nip))
 
 
 class AmbilNomor(CommandModel):

@@ -128,10 +128,12 @@ class Surat(Aggregate):
     def revisi(self, perihal: str, isi: list[str], penerima: list[str], nip_perevisi: str) -> None:
         if self.status not in (StatusSurat.KONSEP, StatusSurat.DIKEMBALIKAN):
             raise LangkahTidakSah(f"the letter is {self.status.value}; only a draft is revised")
-        self._revised(perihal=perihal, isi=isi, penerima=penerima, nip_perevisi=nip_perevisi)
+        self._revised(perihal=perihal, isi=isi, penerima=penerima, nip_perevisi=nip_perevisi,
+                      **self._common())
 
     @event("Revised")
-    def _revised(self, perihal: str, isi: list[str], penerima: list[str], nip_perevisi: str) -> None:
+    def _revised(self, perihal: str, isi: list[str], penerima: list[str], nip_perevisi: str,
+                 instansi_id: str, jenis: str, nip: str | None) -> None:
         # A revised draft starts its chain again: initials were given to the old text.
         self.perihal = perihal
         self.isi = list(isi)
