@@ -37,6 +37,8 @@ log = structlog.get_logger("simpeg.surat")
 NAMA_CUTI = {"TAHUNAN": "cuti tahunan", "BESAR": "cuti besar", "SAKIT": "cuti sakit",
              "MELAHIRKAN": "cuti melahirkan", "ALASAN_PENTING": "cuti karena alasan penting",
              "CLTN": "cuti di luar tanggungan negara"}
+ZONA = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
+        "Asia/Jayapura": "WIT"}
 SIGNED = (StatusSurat.DITANDATANGANI, StatusSurat.TERKIRIM, StatusSurat.DIARSIPKAN)
 
 
@@ -134,6 +136,18 @@ class SuratApplication(SimpegApplication):
 
         return self.pejabat.read(query)
 
+    def _berwenang_di(self, instansi_id: str, ref: str, per: dt.date) -> dict[str, str]:
+        nip, jabatan_id = parse_ref(ref)
+
+        def query(conn: Any, t: Any) -> dict[str, str]:
+            if nip is not None:
+                own = pj.profil(conn, t, nip, per)
+                if own is None or own.instansi_id != instansi_id:
+                    return {}
+            return pj.yang_berwenang(conn, t, instansi_id, nip, jabatan_id, per)[1]
+
+        return self.pejabat.read(query)
+
     def refs_of(self, instansi_id: str, actor: str, per: dt.date) -> set[str]:
         """Every step reference ``actor`` may act for on ``per``: their NIP and jabatan, and the
         jabatan (and its holder) of each position they are Plt/Plh of."""
@@ -168,12 +182,18 @@ class SuratApplication(SimpegApplication):
             subject = self.profil(nip, today)
             if subject is None or subject.instansi_id != instansi_id:
                 raise DomainError(f"pegawai {nip} is not known in {instansi_id}", field="body.nip")
+        chain = list(aturan.paraf if paraf is None else paraf)
+        steps = [(ref, f"body.paraf.{n}") for n, ref in enumerate(chain)]
+        for ref, field in [*steps, (penandatangan, "body.penandatangan")]:
+            if not self._berwenang_di(instansi_id, ref, today):
+                raise DomainError(f"{ref} names nobody in {instansi_id} today: no such pegawai, "
+                                  "or nobody holds or acts for that jabatan", field=field)
         surat = Surat(surat_id=uuid.uuid4(), instansi_id=instansi_id, jenis=jenis, nip=nip,
                       perihal=perihal, unit_id=unit or aturan.unit,
                       klasifikasi=klasifikasi or aturan.klasifikasi, data={}, isi=isi,
                       penerima=list(dict.fromkeys(penerima)),
-                      paraf=list(aturan.paraf if paraf is None else paraf),
-                      penandatangan=penandatangan, nip_konseptor=nip_konseptor, sumber=None,
+                      paraf=chain, penandatangan=penandatangan, nip_konseptor=nip_konseptor,
+                      sumber=None,
                       sumber_id=None, tanda_tangan_sendiri=aturan.tanda_tangan_sendiri)
         self.save(surat)
         return surat
@@ -418,12 +438,17 @@ class SuratApplication(SimpegApplication):
         hasil = validasi(berkas, self.penandatangan.trust_roots()) if berkas is not None else None
         ttd = surat.tanda_tangan
         pada = ttd["pada"]
+        pada = pada if isinstance(pada, dt.datetime) else dt.datetime.fromisoformat(pada)
+        zone = self.katalog.instansi(surat.instansi_id).zone
+        lokal = pada.astimezone(zone)
+        zona = ZONA.get(zone.key, lokal.strftime("%Z"))
         return {
             "surat_id": surat.id, "nomor": surat.nomor, "jenis": surat.jenis,
             "instansi_id": surat.instansi_id, "status": surat.status.value,
             "penandatangan": {"nama": ttd["nama"], "nip": ttd["nip"], "jabatan": ttd["jabatan"],
                               "sebagai": ttd["sebagai"]},
-            "ditandatangani_pada": pada if isinstance(pada, dt.datetime) else dt.datetime.fromisoformat(pada),
+            "ditandatangani_pada": pada,
+            "waktu_setempat": f"{f.tanggal(lokal.date())} {lokal:%H:%M} {zona}",
             "sha256_tercatat": surat.sha256,
             "berkas": {"sumber": sumber, "ada": berkas is not None, "sha256": digest,
                        "hash_cocok": digest == surat.sha256,

@@ -44,8 +44,9 @@ class Drafter:
                 galat = f"{exc.code}: {exc.message}"[:500]
                 log.warning("surat.request_not_drafted", event_id=row.event_id, code=exc.code)
             except Exception as exc:  # noqa: BLE001 - one bad request must not stop the others
+                # The type only: a message or traceback could carry the request's personal data.
                 galat = f"{type(exc).__name__}"
-                log.exception("surat.request_failed", event_id=row.event_id)
+                log.error("surat.request_failed", event_id=row.event_id, error=galat)
             self._mark(row.event_id, surat_id, galat)
         return len(rows)
 

@@ -125,6 +125,8 @@ async def test_bad_letters_are_422_problems_naming_the_field(
     cases = [({"jenis": "SK_KGB"}, "body.jenis"), ({"penerima": ["123"]}, "body.penerima.0"),
              ({"isi": []}, "body.isi"), ({"penandatangan": "jabatan:bad id"}, "body.penandatangan"),
              ({"paraf": ["kepala"]}, "body.paraf.0"), ({"warna": "merah"}, "body.warna"),
+             ({"penandatangan": "199901012020011999"}, "body.penandatangan"),
+             ({"paraf": [o.kasubbid, "jabatan:tidak-ada"]}, "body.paraf.1"),
              ({"nip": "199901012020011999"}, "body.nip")]
     for change, field in cases:
         r = await client.post(f"{S}/surat", json={**good, **change}, headers=t["pegawai"])

@@ -131,6 +131,7 @@ async def test_a_cuti_approval_produces_a_signed_surat_izin_cuti(
     v = r.json()
     assert r.status_code == 200 and v["sah"] and v["berkas"]["hash_cocok"], v
     assert (v["nomor"], v["penandatangan"]["nip"]) == (nomor, o.kepala)
+    assert v["waktu_setempat"].startswith(tanggal(TODAY)) and v["waktu_setempat"].endswith(" WIB")
     assert v["berkas"]["tanda_tangan"]["valid"]
     page = await client.get(f"{S}/verifikasi/{surat_id}", headers={"Accept": "text/html"})
     assert page.headers["content-type"].startswith("text/html")

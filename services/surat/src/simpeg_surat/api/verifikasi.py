@@ -16,14 +16,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from simpeg_shared.http import responses
 from simpeg_shared.objects import PDF, check_file, read_body, upload_openapi
 from simpeg_surat.api.surat import surat_app
 from simpeg_surat.application import SuratApplication
-from simpeg_surat.domain.format import tanggal
 
 router = APIRouter(prefix="/api/surat/v1", tags=["verifikasi"])
 
@@ -54,6 +53,7 @@ class VerifikasiOut(BaseModel):
     status: str
     penandatangan: dict[str, Any]
     ditandatangani_pada: dt.datetime
+    waktu_setempat: str = Field(description="The signing time in the instansi's zone (WIB/WITA/WIT)")
     sha256_tercatat: str
     berkas: Berkas
     sah: bool
@@ -68,7 +68,6 @@ def _wants_html(request: Request, format: str | None) -> bool:
 def _page(v: dict[str, Any]) -> str:
     e = html.escape
     ttd, berkas = v["penandatangan"], v["berkas"]
-    pada = v["ditandatangani_pada"].astimezone(dt.timezone(dt.timedelta(hours=7)))
     sebagai = {"PLT": "Plt. ", "PLH": "Plh. "}.get(ttd["sebagai"], "")
     sig = berkas["tanda_tangan"]
     verdict = ("SAH: berkas cocok dengan yang ditandatangani dan tanda tangannya valid"
@@ -79,7 +78,7 @@ def _page(v: dict[str, Any]) -> str:
     rows = [("Nomor", v["nomor"]), ("Jenis", v["jenis"].replace("_", " ").title()),
             ("Ditandatangani oleh", ttd["nama"]), ("NIP", ttd["nip"]),
             ("Jabatan", sebagai + (ttd["jabatan"] or "-")),
-            ("Waktu", f"{tanggal(pada.date())} {pada:%H:%M} WIB"),
+            ("Waktu", v["waktu_setempat"]),
             ("SHA-256 tercatat", v["sha256_tercatat"]),
             ("SHA-256 berkas", berkas["sha256"] or "-"),
             ("Berkas diperiksa", "unggahan Anda" if berkas["sumber"] == "UNGGAHAN" else "arsip SIMPEG")]
