@@ -73,8 +73,10 @@ class Pemda:
     nip = NIP
     plt_mulai, plt_selesai = PLT_MULAI, PLT_SELESAI
 
-    def __init__(self, runtime: Any, client: httpx.AsyncClient, tokens: dict[str, dict[str, str]]) -> None:
+    def __init__(self, runtime: Any, client: httpx.AsyncClient, tokens: dict[str, dict[str, str]],
+                 make_token: Callable[..., str]) -> None:
         self.runtime = runtime
+        self.make_token = make_token
         self.c = client
         self.t = tokens
 
@@ -133,7 +135,7 @@ async def pemda(make_runtime: Callable[..., Any], make_token: Callable[..., str]
     runtime.application.hari_ini = lambda: dt.date(2026, 7, 1)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.api()),
                                  base_url="http://cuti") as client:
-        yield Pemda(runtime, client, tokens)
+        yield Pemda(runtime, client, tokens, make_token)
 
 
 @pytest.fixture

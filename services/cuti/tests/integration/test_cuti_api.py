@@ -368,3 +368,43 @@ async def test_a_repeated_idempotency_key_returns_the_first_request(pemda) -> No
     assert second.headers.get("idempotent-replayed") == "true"
     r = await pemda.c.get(f"{C}/pegawai/{pemda.nip['pegawai']}/cuti", headers=pemda.t["pegawai"])
     assert len(r.json()) == 1
+
+
+async def test_a_vacant_position_with_authority_is_decided_by_its_plt(pemda) -> None:
+    """pemkot-contoh's chain: CLTN is decided by the Sekda. The post is vacant; its Plt decides."""
+    import itertools
+    import uuid
+
+    from simpeg_shared.contracts import event_id_for
+    from simpeg_shared.contracts import profile as p
+    from simpeg_shared.testing import auth
+
+    n, origin = itertools.count(1), uuid.uuid4()
+    pns, atasan, plt = "198001012006041011", "197501012000031012", "197601012001031013"
+
+    def ev(cls: type, **kw):
+        return cls(event_id=event_id_for(origin, next(n)), occurred_at=dt.datetime.now(dt.UTC),
+                   instansi_id="pemkot-contoh", **kw)
+    pemda.runtime.store("cuti.pegawai").apply_batch([
+        *(ev(p.PegawaiRegisteredV1, nip=x, nama="x", unit_id="setda", jenis_pegawai="PNS",
+             tmt_cpns=dt.date(2006, 4, 1)) for x in (pns, atasan, plt)),
+        ev(p.AtasanChangedV1, nip=pns, nip_atasan=atasan, tmt=dt.date(2006, 4, 1)),
+        ev(p.PltAssignedV1, nip=plt, jabatan_id="sekda", jenis="PLT", mulai=dt.date(2026, 6, 1),
+           selesai=dt.date(2026, 12, 31)),
+    ])
+    token = {who: auth(pemda.make_token("PEGAWAI", "ATASAN", instansi="pemkot-contoh", nip=x))
+             for who, x in (("pns", pns), ("atasan", atasan), ("plt", plt))}
+    r = await pemda.c.post(f"{C}/cuti", headers=token["pns"], json={
+        "jenis": "CLTN", "mulai": "2026-08-03", "selesai": "2027-08-02", "alasan": "mengikuti suami",
+        "alamat_selama_cuti": "Jl. Contoh No. 2"})
+    assert r.status_code == 201, r.text
+    cid = r.json()["id"]
+    assert r.json()["diteruskan_ke"] == [atasan]
+    r = await pemda.c.post(f"{C}/cuti/{cid}/pertimbangan", headers=token["atasan"],
+                           json={"pertimbangan": "DISETUJUI"})
+    assert r.json()["diteruskan_ke"] == [plt]
+    problem(await pemda.c.post(f"{C}/cuti/{cid}/keputusan", headers=token["atasan"],
+                               json={"hasil": "DISETUJUI"}), 403, "bukan-penyetuju")
+    r = await pemda.c.post(f"{C}/cuti/{cid}/keputusan", headers=token["plt"], json={"hasil": "DISETUJUI"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["keputusan"]["nip_pejabat"], r.json()["keputusan"]["sebagai"]) == (plt, "PLT")
