@@ -285,6 +285,8 @@ def services_env() -> str:
     for s in SERVICES:
         lines += [f"{env_prefix(s)}HTTP_HOST=0.0.0.0", f"{env_prefix(s)}HTTP_PORT={HTTP_PORT}"]
     lines.append(f"SIMPEG_GATEWAY_UPSTREAMS={upstreams('{name}-api')}")
+    lines += ["# Keycloak issues the tokens, not the gateway's dev identity provider",
+              "SIMPEG_GATEWAY_DEV_IDP=false"]
     return "\n".join(lines) + "\n"
 
 
@@ -392,6 +394,7 @@ def compose() -> dict:
             env[var] = f"${{{var}:?set it in .env}}"
         if s.name == "gateway":
             env["SIMPEG_GATEWAY_UPSTREAMS"] = upstreams("{name}-api")
+            env["SIMPEG_GATEWAY_DEV_IDP"] = "false"  # Keycloak issues the tokens
         infra = {"kafka": {"condition": "service_healthy"}}
         if s.database:
             infra["postgres"] = {"condition": "service_healthy"}

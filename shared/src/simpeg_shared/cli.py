@@ -208,11 +208,21 @@ def run() -> None:
             procs.append((name, proc, url))
         for name, proc, url in procs:
             _wait_healthy(url, proc)
+        from simpeg_shared.devkeys import demo_password
+
+        gateway = next((url for name, _, url in procs if name == "gateway"), None)
         typer.echo("\nSIMPEG is running (embedded broker, SQLite under var/):")
         typer.echo(f"  broker     {brk.bootstrap}")
         for name, _, url in procs:
-            typer.echo(f"  {name:<10} {url}/docs")
-        typer.echo(f"\n  token:  uv run simpeg token --role ADMIN_INSTANSI --instansi <id>")
+            typer.echo(f"  {name:<10} {url}")
+        if gateway:
+            typer.echo(f"\n  API docs:   {gateway}/docs")
+            typer.echo(f"  dashboard:  {gateway}/monitoring/")
+            typer.echo(f"  login:      {gateway}/auth/.well-known/openid-configuration")
+            typer.echo("  demo users: pegawai.bandung, atasan.bandung, admin.bandung, pegawai.jayapura, "
+                       "…, bkn")
+            typer.echo(f"  password:   {demo_password(var_dir)}  (this machine's, in var/dev-keys)")
+        typer.echo("\n  token:  uv run simpeg token --role ADMIN_INSTANSI --instansi <id>")
         typer.echo(f"  logs:   {logs}/   Ctrl-C stops everything.\n")
         while not stopping:
             for name, proc, _ in procs:

@@ -65,3 +65,10 @@ def dev_secret(var_dir: Path, name: str, make: Callable[[], str]) -> str:
         with os.fdopen(fd, "w") as f:
             f.write(make())
     return path.read_text().strip()
+
+
+def demo_password(var_dir: Path) -> str:
+    """The one password of the dev identity provider's demo users, made per machine."""
+    import secrets
+
+    return dev_secret(var_dir, "demo-password", lambda: secrets.token_urlsafe(9))

@@ -57,7 +57,7 @@ async def forward(context: str, path: str, request: Request) -> Response:
     # Check the token here; the service checks it again (defence in depth).
     request.app.state.verifier.verify(bearer_token(request.headers.get("authorization")))
     declared = request.headers.get("content-length")
-    limit = request.app.state.max_body_bytes
+    limit = request.app.state.max_body_bytes_per_context.get(context, request.app.state.max_body_bytes)
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
         return problem(413, "Request too large", f"the body may be at most {limit} bytes",
                        request=request)

@@ -27,7 +27,8 @@ async def stack(make_runtime: Callable[..., Any]) -> AsyncIterator[httpx.AsyncCl
     gateway = make_runtime("gateway", database_url="sqlite:///unused",
                        upstreams={"profile": f"http://127.0.0.1:{port}",
                                   "kinerja": f"http://127.0.0.1:{free_port()}"},
-                       max_body_bytes=4096)
+                       max_body_bytes=4096, max_body_bytes_per_context={},
+                       rate_per_user=5, burst_per_user=5)
     app = gateway.api()
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client:
@@ -74,3 +75,39 @@ async def test_an_oversized_body_is_413(stack, make_token) -> None:
     r = await stack.post("/api/profile/v1/pegawai", json={**BODY, "nama": "x" * 10_000},
                          headers=auth(make_token("ADMIN_INSTANSI")))
     assert r.status_code == 413
+
+
+async def test_a_user_over_the_rate_limit_gets_429_with_retry_after(stack, make_token) -> None:
+    headers = auth(make_token("PEGAWAI", nip="199001012015032002"))
+    codes = [(await stack.get("/api/profile/v1/pegawai/199001012015032002", headers=headers)).status_code
+             for _ in range(6)]
+    assert codes[:5] != [429] * 5 and codes[5] == 429
+    r = await stack.get("/api/profile/v1/pegawai/199001012015032002", headers=headers)
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    assert r.headers["content-type"] == "application/problem+json"
+    # another user is not slowed down by the first
+    other = auth(make_token("PEGAWAI", nip="199001012015032003"))
+    assert (await stack.get("/api/profile/v1/pegawai/199001012015032003", headers=other)).status_code != 429
+
+
+async def test_cors_allows_the_configured_web_origin_only(stack) -> None:
+    ask = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+    ok = await stack.options("/api/profile/v1/pegawai", headers={"Origin": "http://localhost:8000", **ask})
+    assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == "http://localhost:8000"
+    bad = await stack.options("/api/profile/v1/pegawai", headers={"Origin": "https://evil.example", **ask})
+    assert "access-control-allow-origin" not in bad.headers
+
+
+async def test_one_openapi_for_the_suite_and_a_docs_page_without_a_cdn(stack) -> None:
+    doc = (await stack.get("/openapi.json")).json()
+    assert "/api/profile/v1/pegawai" in doc["paths"]
+    assert "/healthz" not in doc["paths"]
+    assert "profile.Problem" in doc["components"]["schemas"]
+    refs = str(doc["paths"]["/api/profile/v1/pegawai"])
+    assert "#/components/schemas/profile." in refs and "#/components/schemas/Problem" not in refs
+    assert "kinerja" in doc["info"]["x-simpeg-unavailable"]  # that upstream is down here
+    assert "profile" not in doc["info"]["x-simpeg-unavailable"]
+    page = await stack.get("/docs")
+    assert page.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower()
+    assert (await stack.get("/docs/static/swagger-ui-bundle.js")).status_code == 200

@@ -88,9 +88,13 @@ def create_app(
     readiness: Sequence[Callable[[], Any]] = (),
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
     description: str | None = None,
+    openapi_url: str | None = "/openapi.json",
 ) -> FastAPI:
+    # No docs pages here: FastAPI's load Swagger UI from a CDN. The gateway serves one docs page
+    # for the whole suite from a local copy (simpeg_gateway.openapi).
     app = FastAPI(title=title, version=version, lifespan=lifespan, description=description,
-                  responses=responses(500) | {})
+                  responses=responses(500) | {}, openapi_url=openapi_url, docs_url=None,
+                  redoc_url=None)
     app.state.verifier = verifier
     app.state.service = service
     _install(app)
