@@ -13,7 +13,6 @@ import uuid
 from dataclasses import asdict
 from typing import Any
 
-import structlog
 from eventsourcing.persistence import IntegrityError
 
 from simpeg_shared.contracts import ContractEvent
@@ -28,11 +27,9 @@ from simpeg_surat.domain.surat import LangkahTidakSah, StatusSurat, Surat, jabat
 from simpeg_surat.penomoran import Nomor, Penomoran
 from simpeg_surat.projections import pejabat as pj
 from simpeg_surat.render import Naskah, Tandatangan, render
-from simpeg_surat.templat import Katalog, KonfigurasiInstansi, TemplatError, fill
+from simpeg_surat.templat import Katalog, KonfigurasiInstansi, fill
 from simpeg_surat.tte import Pejabat, Penandatangan
 from simpeg_surat.tte.verifikasi import validasi
-
-log = structlog.get_logger("simpeg.surat")
 
 NAMA_CUTI = {"TAHUNAN": "cuti tahunan", "BESAR": "cuti besar", "SAKIT": "cuti sakit",
              "MELAHIRKAN": "cuti melahirkan", "ALASAN_PENTING": "cuti karena alasan penting",

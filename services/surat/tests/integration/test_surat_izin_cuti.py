@@ -208,3 +208,21 @@ async def test_nobody_signs_their_own_surat_izin_cuti(
     assert "yourself" in r.json()["detail"]
     assert (await client.get(f"{S}/surat/{surat_id}", headers=t["kepala"])).json()["nomor"] is None
     assert surat.application.penomoran.register(instansi, TODAY.year) == []
+
+
+async def test_a_letter_about_a_pegawai_surat_does_not_know_yet_takes_no_number(
+        surat: Any, client: httpx.AsyncClient, tokens: dict, orang: Orang, instansi: str,
+        broker: Any) -> None:
+    """Profile's events may arrive after cuti's request: the draft is made, but signing waits
+    (409, retry) and wastes no number."""
+    from .conftest import unique_nip
+
+    t = tokens
+    request = SuratIzinCutiRequestedV1(**{**izin_cuti(instansi, orang).model_dump(),
+                                          "nip": unique_nip()})
+    surat_id = await drafted_from(surat, broker, request)
+    for who in ("kasubbid", "kabid"):
+        assert (await client.post(f"{S}/surat/{surat_id}/paraf", headers=t[who])).status_code == 200
+    r = await client.post(f"{S}/surat/{surat_id}/tanda-tangan", headers=t["kepala"])
+    assert r.status_code == 409 and r.json()["type"].endswith("data-pegawai-belum-ada")
+    assert surat.application.penomoran.register(instansi, TODAY.year) == []
