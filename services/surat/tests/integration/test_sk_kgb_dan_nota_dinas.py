@@ -107,9 +107,14 @@ async def test_a_nota_dinas_is_returned_with_a_reason_revised_and_initialled_aga
     assert r.status_code == 200 and r.json()["status"] == "KONSEP"
     for who in ("kasubbid", "kabid"):
         assert (await client.post(f"{S}/surat/{sid}/paraf", headers=t[who])).status_code == 200
-    r = await client.post(f"{S}/surat/{sid}/tanda-tangan", headers=t["lain"])
+    key = {**t["lain"], "Idempotency-Key": uuid.uuid4().hex}
+    r = await client.post(f"{S}/surat/{sid}/tanda-tangan", headers=key)
     assert r.status_code == 200, r.text
     assert r.json()["nomor"] == f"000.1/0001/UMUM/{TODAY.year}"
+    # A retry after a lost answer returns the first answer: no second signature or number.
+    again = await client.post(f"{S}/surat/{sid}/tanda-tangan", headers=key)
+    assert again.status_code == 200 and again.json() == r.json()
+    assert again.headers["idempotent-replayed"] == "true"
     text = text_of((await client.get(f"{S}/surat/{sid}/pdf", headers=t["kepala"])).content)
     # Markup in a drafter's text is printed as written, never interpreted.
     for expected in ("NOTA DINAS", "Penyampaian data pegawai & <b>usulan</b>",

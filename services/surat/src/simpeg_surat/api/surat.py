@@ -126,6 +126,13 @@ def _visible(app: SuratApplication, principal: Principal, surat_id: uuid.UUID) -
     return surat
 
 
+def _idempotent(request: Request, key: str | None, principal: Principal, payload: Any,
+                app: SuratApplication, step: Any) -> Any:
+    """Run a step of the workflow at most once per Idempotency-Key (ADR 0008)."""
+    return run_idempotent(request.app.state.engine, request, key, principal.subject, payload,
+                          lambda: (200, SuratOut.of(step(), app).model_dump(mode="json")))
+
+
 def _writable(app: SuratApplication, principal: Principal, surat_id: uuid.UUID) -> Surat:
     surat = _visible(app, principal, surat_id)
     if not principal.may_write(surat.instansi_id):
@@ -160,53 +167,66 @@ def get_surat(surat_id: uuid.UUID, principal: Principal = Depends(current_princi
 
 @router.put("/surat/{surat_id}", response_model=SuratOut,
             summary="Revise a draft (its paraf chain starts again)", responses=ERRORS)
-def revise(surat_id: uuid.UUID, body: Revisi, principal: Principal = Depends(current_principal),
-           app: SuratApplication = Depends(surat_app)) -> SuratOut:
+def revise(surat_id: uuid.UUID, body: Revisi, request: Request,
+           idempotency_key: IdempotencyKey = None,
+           principal: Principal = Depends(current_principal),
+           app: SuratApplication = Depends(surat_app)) -> Any:
     _writable(app, principal, surat_id)
-    surat = app.revisi(surat_id, _actor(principal), admin=principal.has_any(Role.ADMIN_INSTANSI),
-                       **body.model_dump())
-    return SuratOut.of(surat, app)
+    return _idempotent(request, idempotency_key, principal, body.model_dump(mode="json"), app,
+                       lambda: app.revisi(surat_id, _actor(principal),
+                                          admin=principal.has_any(Role.ADMIN_INSTANSI),
+                                          **body.model_dump()))
 
 
 @router.post("/surat/{surat_id}/paraf", response_model=SuratOut,
              summary="Initial the draft (the official of the step due, or their Plt/Plh)",
              responses=ERRORS)
-def paraf(surat_id: uuid.UUID, body: Paraf | None = None,
+def paraf(surat_id: uuid.UUID, request: Request, body: Paraf | None = None,
+          idempotency_key: IdempotencyKey = None,
           principal: Principal = Depends(current_principal),
-          app: SuratApplication = Depends(surat_app)) -> SuratOut:
+          app: SuratApplication = Depends(surat_app)) -> Any:
     _writable(app, principal, surat_id)
-    return SuratOut.of(app.paraf(surat_id, _actor(principal), body.catatan if body else None), app)
+    catatan = body.catatan if body else None
+    return _idempotent(request, idempotency_key, principal, {"catatan": catatan}, app,
+                       lambda: app.paraf(surat_id, _actor(principal), catatan))
 
 
 @router.post("/surat/{surat_id}/pengembalian", response_model=SuratOut,
              summary="Return the draft to its drafter with a reason", responses=ERRORS)
-def kembalikan(surat_id: uuid.UUID, body: Pengembalian,
+def kembalikan(surat_id: uuid.UUID, body: Pengembalian, request: Request,
+               idempotency_key: IdempotencyKey = None,
                principal: Principal = Depends(current_principal),
-               app: SuratApplication = Depends(surat_app)) -> SuratOut:
+               app: SuratApplication = Depends(surat_app)) -> Any:
     _writable(app, principal, surat_id)
-    return SuratOut.of(app.kembalikan(surat_id, _actor(principal), body.alasan), app)
+    return _idempotent(request, idempotency_key, principal, body.model_dump(mode="json"), app,
+                       lambda: app.kembalikan(surat_id, _actor(principal), body.alasan))
 
 
 @router.post("/surat/{surat_id}/tanda-tangan", response_model=SuratOut,
              summary="Sign: the letter is numbered, rendered, signed (PAdES) and sent",
              responses=responses(401, 403, 404, 409, 422, 503))
-def tandatangani(surat_id: uuid.UUID, body: Tandatangan | None = None,
+def tandatangani(surat_id: uuid.UUID, request: Request, body: Tandatangan | None = None,
+                 idempotency_key: IdempotencyKey = None,
                  principal: Principal = Depends(current_principal),
-                 app: SuratApplication = Depends(surat_app)) -> SuratOut:
+                 app: SuratApplication = Depends(surat_app)) -> Any:
     _writable(app, principal, surat_id)
     secret = body.passphrase.get_secret_value() if body and body.passphrase else None
-    return SuratOut.of(app.tandatangani(surat_id, _actor(principal), secret), app)
+    # The passphrase is no part of the request's fingerprint: it is never hashed or stored.
+    return _idempotent(request, idempotency_key, principal, {"tanda_tangan": str(surat_id)}, app,
+                       lambda: app.tandatangani(surat_id, _actor(principal), secret))
 
 
 @router.post("/surat/{surat_id}/arsip", response_model=SuratOut,
              summary="Archive a sent letter", responses=ERRORS)
-def arsipkan(surat_id: uuid.UUID, principal: Principal = Depends(current_principal),
-             app: SuratApplication = Depends(surat_app)) -> SuratOut:
+def arsipkan(surat_id: uuid.UUID, request: Request, idempotency_key: IdempotencyKey = None,
+             principal: Principal = Depends(current_principal),
+             app: SuratApplication = Depends(surat_app)) -> Any:
     surat = _writable(app, principal, surat_id)
     if principal.nip not in (surat.nip_konseptor, (surat.tanda_tangan or {}).get("nip")) \
             and not principal.has_any(Role.ADMIN_INSTANSI):
         raise Forbidden("the drafter, the signer or the instansi's admin archives a letter")
-    return SuratOut.of(app.arsipkan(surat_id, principal.nip), app)
+    return _idempotent(request, idempotency_key, principal, {"arsip": str(surat_id)}, app,
+                       lambda: app.arsipkan(surat_id, principal.nip))
 
 
 @router.get("/surat/{surat_id}/pdf", response_class=Response, summary="The signed PDF",
