@@ -142,7 +142,11 @@ class CutiApplication(SimpegApplication):
     # -- the ledger ------------------------------------------------------------------------------
     def _akun(self, info: InfoPegawai) -> AkunCuti:
         akun = self.find(AkunCuti.create_id(info.nip))
-        return akun if akun is not None else AkunCuti(nip=info.nip, instansi_id=info.instansi_id)
+        if akun is None:
+            return AkunCuti(nip=info.nip, instansi_id=info.instansi_id)
+        if akun.instansi_id != info.instansi_id:
+            akun.pindah(instansi_id=info.instansi_id)
+        return akun
 
     def _aturan(self, info: InfoPegawai, tanggal: dt.date) -> AturanHak:
         jenis = info.jenis_pegawai or "PNS"
@@ -152,7 +156,7 @@ class CutiApplication(SimpegApplication):
                               "PP 49/2018 PPPK)")
         return aturan
 
-    def _buka(self, akun: AkunCuti, info: InfoPegawai, tahun: int) -> None:
+    def _buka(self, akun: AkunCuti, info: InfoPegawai, tahun: int, field: str = "body.mulai") -> None:
         """Open the ledger of ``tahun``: the year's entitlement and what carries over from the
         year before. Deterministic from the account, so opening it on first use and by the
         roll-over job give the same result."""
@@ -160,7 +164,7 @@ class CutiApplication(SimpegApplication):
             return
         if tahun > self.hari_ini().year:
             raise DomainError(f"the cuti tahunan of {tahun} opens on 1 January {tahun}; request "
-                              "it then", field="mulai")
+                              "it then", field=field)
         aturan = self._aturan(info, dt.date(tahun, 1, 1))
         a = aturan.tahunan
         genap = genap_tahun(info.tmt, a.masa_kerja_min_tahun, list(info.cltn))
@@ -339,7 +343,11 @@ class CutiApplication(SimpegApplication):
         if jenis == "TAHUNAN" and selesai.year != mulai.year:
             raise DomainError("cuti tahunan is taken from one year's balance: split the leave at "
                               "31 December into two requests", field="body.selesai")
-        hk = self.hari_kerja(mulai, selesai, alur.minggu_kerja)
+        try:
+            hk = self.hari_kerja(mulai, selesai, alur.minggu_kerja)
+        except DomainError as exc:
+            exc.field = f"body.{exc.field}"
+            raise
         if hk.hari_kerja < 1:
             raise DomainError(f"there is no working day from {mulai.isoformat()} to "
                               f"{selesai.isoformat()} (weekends and holidays only)", field="body.mulai")
@@ -478,7 +486,7 @@ class CutiApplication(SimpegApplication):
         """An administrator's correction, e.g. the balance carried from before SIMPEG."""
         info = self.info(nip)
         akun = self._akun(info)
-        self._buka(akun, info, tahun)
+        self._buka(akun, info, tahun, field="body.tahun")
         if akun.saldo(tahun) + perubahan < 0:
             raise DomainError(f"the balance of {tahun} would fall below zero", field="body.perubahan")
         akun.gerak(tahun, perubahan, KOREKSI, "KOREKSI", alasan, self.hari_ini())
@@ -493,5 +501,3 @@ class CutiApplication(SimpegApplication):
             raise Conflict("the request or balance was changed at the same moment by someone "
                            "else; retry") from None
 
-
-__all__ = ["CutiApplication", "HAK"]

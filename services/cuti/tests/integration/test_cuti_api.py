@@ -92,6 +92,10 @@ async def test_a_request_beyond_the_balance_is_refused_with_what_is_left(pemda) 
     ("pegawai", "TAHUNAN", {"mulai": "2026-12-28", "selesai": "2027-01-04"}, 422, "body.selesai", "31 December"),
     ("pegawai", "TAHUNAN", {"mulai": "2026-06-01", "selesai": "2026-06-02"}, 422, "body.mulai", "cannot start before"),
     ("pegawai", "TAHUNAN", {"mulai": "2026-08-15", "selesai": "2026-08-17"}, 422, "body.mulai", "no working day"),
+    ("pegawai", "TAHUNAN", {"mulai": "2027-01-05", "selesai": "2027-01-06"}, 422, "body.mulai",
+     "opens on 1 January 2027"),
+    ("lain", "CLTN", {"mulai": "2026-08-03", "selesai": "2029-08-02"}, 422, "body.mulai",
+     "no holiday calendar for 2028, 2029"),
 ])
 async def test_each_kind_is_checked_against_its_rules(pemda, who, jenis, extra, status, field,
                                                      words) -> None:
@@ -198,6 +202,31 @@ async def test_a_pegawai_deciding_or_considering_their_own_request_is_403(pemda)
     for who in ("lain", "atasan"):
         problem(await pemda.putuskan(cid2, who=who), 403, "bukan-penyetuju")
     assert (await pemda.putuskan(cid, "DISETUJUI")).status_code == 200
+
+
+async def test_the_plh_of_an_absent_atasan_gives_the_consideration(pemda) -> None:
+    import itertools
+    import uuid
+
+    from simpeg_shared.contracts import event_id_for
+    from simpeg_shared.contracts import profile as p
+
+    n, origin = itertools.count(1), uuid.uuid4()
+    pemda.runtime.store("cuti.pegawai").apply_batch([p.PltAssignedV1(
+        event_id=event_id_for(origin, next(n)), occurred_at=dt.datetime.now(dt.UTC),
+        instansi_id="pemkot-bandung", nip=pemda.nip["lain"], jabatan_id="kabid", jenis="PLH",
+        mulai=dt.date(2026, 7, 1), selesai=dt.date(2026, 7, 3))])
+    r = await pemda.ajukan("pegawai", "2026-08-14", "2026-08-19")
+    assert r.json()["diteruskan_ke"] == sorted([pemda.nip["atasan"], pemda.nip["lain"]])
+    r = await pemda.pertimbangkan(r.json()["id"], who="lain")
+    assert r.status_code == 200, r.text
+    assert (r.json()["pertimbangan"]["nip_atasan"], r.json()["pertimbangan"]["sebagai"]) == (
+        pemda.nip["lain"], "PLH")
+    considered = [e for e in pemda.published() if isinstance(e, kontrak.CutiConsideredV1)]
+    assert (considered[-1].nip_atasan, considered[-1].sebagai) == (pemda.nip["lain"], "PLH")
+    pemda.today(dt.date(2026, 7, 4))  # the assignment is over
+    cid = (await pemda.ajukan("pegawai", "2026-08-24", "2026-08-24")).json()["id"]
+    problem(await pemda.pertimbangkan(cid, who="lain"), 403, "bukan-penyetuju")
 
 
 async def test_the_plh_decides_during_the_dated_assignment_only(pemda) -> None:
@@ -408,3 +437,24 @@ async def test_a_vacant_position_with_authority_is_decided_by_its_plt(pemda) -> 
     r = await pemda.c.post(f"{C}/cuti/{cid}/keputusan", headers=token["plt"], json={"hasil": "DISETUJUI"})
     assert r.status_code == 200, r.text
     assert (r.json()["keputusan"]["nip_pejabat"], r.json()["keputusan"]["sebagai"]) == (plt, "PLT")
+
+
+async def test_after_pindah_instansi_the_balance_moves_under_the_new_instansi(pemda) -> None:
+    import uuid
+
+    from simpeg_shared.contracts import event_id_for
+    from simpeg_shared.contracts import profile as p
+
+    await pemda.disetujui("pegawai", "2026-08-14", "2026-08-19")
+    pemda.runtime.store("cuti.pegawai").apply_batch([p.UnitChangedV1(
+        event_id=event_id_for(uuid.uuid4(), 1), occurred_at=dt.datetime.now(dt.UTC),
+        instansi_id="pemprov-jabar", nip=pemda.nip["pegawai"], unit_id="bkd",
+        instansi_id_lama="pemkot-bandung", unit_id_lama="bkpsdm", tmt=dt.date(2026, 7, 1))])
+    problem(await pemda.c.get(f"{C}/pegawai/{pemda.nip['pegawai']}/saldo", headers=pemda.t["lain"]), 404)
+    r = await pemda.c.post(f"{C}/pegawai/{pemda.nip['pegawai']}/saldo/koreksi", headers=pemda.t["admin"],
+                           json={"tahun": 2026, "perubahan": 1, "alasan": "bukan instansi saya lagi"})
+    problem(r, 404)
+    pemda.app.koreksi_saldo(pemda.nip["pegawai"], 2026, 2, "saldo dari instansi lama")
+    moves = [(e.instansi_id, e.perubahan) for e in pemda.published()
+             if isinstance(e, kontrak.CutiBalanceChangedV1) and e.nip == pemda.nip["pegawai"]]
+    assert moves == [("pemkot-bandung", 12), ("pemkot-bandung", -3), ("pemprov-jabar", 2)]

@@ -36,6 +36,11 @@ class AkunCuti(Aggregate):
         self.mutasi: list[dict[str, Any]] = []
         self.cuti: dict[str, dict[str, Any]] = {}   # str(cuti_id) -> jenis, dates, days, status
 
+    @event("InstansiBerubah")
+    def pindah(self, instansi_id: str) -> None:
+        """The pegawai moved to another instansi (pindah instansi): later movements are theirs."""
+        self.instansi_id = instansi_id
+
     # -- the ledger ---------------------------------------------------------------------------
     def dibuka(self, tahun: int) -> bool:
         return tahun in self.buku
