@@ -43,5 +43,6 @@ def translate(event: Any) -> ContractEvent | None:
                                           nip_penandatangan=event.nip_penandatangan)
     if isinstance(event, Cuti.Dibatalkan):
         return c.CutiCancelledV1(**common, jenis=event.jenis, mulai=event.mulai,
-                                 selesai=event.selesai, alasan=event.alasan)
+                                 selesai=event.selesai, alasan=event.alasan,
+                                 diberitahukan_ke=event.diberitahukan_ke)
     return None

@@ -385,6 +385,14 @@ async def test_every_step_reaches_the_inbox_of_those_concerned(pemda) -> None:
     assert await inbox("plt") == [("MENUNGGU_ANDA", cid)]  # the Plh of the kadis that day
     assert await inbox("lain") == []
 
+    r = await pemda.c.post(f"{C}/cuti/{cid}/pembatalan", json={"alasan": "tugas luar kota"},
+                           headers=pemda.t["pegawai"])
+    assert r.status_code == 200
+    store.apply_batch(pemda.published())
+    for who in ("pegawai", "atasan", "kepala"):  # the pegawai, who considered, who decided
+        assert ("DIBATALKAN", cid) in await inbox(who)
+    assert ("DIBATALKAN", cid) not in await inbox("plt")  # asked once, but the kepala decided
+
 
 async def test_a_repeated_idempotency_key_returns_the_first_request(pemda) -> None:
     body = {"jenis": "TAHUNAN", "mulai": "2026-08-14", "selesai": "2026-08-19", "alasan": "libur",

@@ -83,6 +83,8 @@ class CutiCancelledV1(CutiEvent):
     mulai: dt.date
     selesai: dt.date
     alasan: str
+    diberitahukan_ke: list[str] | None = Field(
+        None, description="NIPs of the atasan and officials who were asked to act or acted on it.")
 
 
 @register

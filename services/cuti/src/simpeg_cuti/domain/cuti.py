@@ -105,13 +105,21 @@ class Cuti(Aggregate):
         pass
 
     def batalkan(self, alasan: str, oleh: str) -> None:
+        # everyone who was asked to act or acted hears of it
+        told = set(self.diteruskan_ke)
+        if self.pertimbangan:
+            told.add(self.pertimbangan["nip_atasan"])
+        if self.keputusan:
+            told.add(self.keputusan["nip_pejabat"])
+        told.discard(self.nip)
         self._dibatalkan(alasan=alasan, oleh=oleh, status_sebelum=self.status, nip=self.nip,
                          instansi_id=self.instansi_id, jenis=self.jenis, mulai=self.mulai_final,
-                         selesai=self.selesai_final)
+                         selesai=self.selesai_final, diberitahukan_ke=sorted(told))
 
     @event("Dibatalkan")
     def _dibatalkan(self, alasan: str, oleh: str, status_sebelum: str, nip: str,
-                    instansi_id: str, jenis: str, mulai: dt.date, selesai: dt.date) -> None:
+                    instansi_id: str, jenis: str, mulai: dt.date, selesai: dt.date,
+                    diberitahukan_ke: list[str]) -> None:
         self.pembatalan = {"alasan": alasan, "oleh": oleh, "status_sebelum": status_sebelum}
         self.status = DIBATALKAN
         self.diteruskan_ke = []

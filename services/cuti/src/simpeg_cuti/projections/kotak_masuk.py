@@ -81,8 +81,10 @@ def _pesan(event: ContractEvent) -> list[tuple[str, str, str, str]]:
                     + (f" ({event.mulai}..{event.selesai})" if event.hasil in ("DISETUJUI", "PERUBAHAN") else "")
                     + (f"; alasan: {event.alasan}" if event.alasan else "") + "."))
     elif isinstance(event, c.CutiCancelledV1):
-        out.append((event.nip, cid, "DIBATALKAN",
-                    f"{NAMA_JENIS[event.jenis].capitalize()} {event.mulai}..{event.selesai} dibatalkan."))
+        what = f"{NAMA_JENIS[event.jenis].capitalize()} {event.mulai}..{event.selesai}"
+        out.append((event.nip, cid, "DIBATALKAN", f"{what} dibatalkan."))
+        out += [(n, cid, "DIBATALKAN", f"{what} dari {event.nip} dibatalkan oleh pegawai.")
+                for n in event.diberitahukan_ke or []]
     return out
 
 
