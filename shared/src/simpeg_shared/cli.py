@@ -163,18 +163,18 @@ def contracts_check() -> None:
     raise typer.Exit(1 if problems else 0)
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def _wait_healthy(name: str, url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"{url} exited with {proc.returncode}; see its log under var/logs")
+            raise RuntimeError(f"{name} ({url}) exited with {proc.returncode}; see var/log/{name}.log")
         try:
             if httpx.get(url + "/readyz", timeout=1).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"{url} not ready after {timeout}s")
+    raise RuntimeError(f"{name} ({url}) not ready after {timeout}s; see var/log/{name}.log")
 
 
 @app.command()
@@ -182,7 +182,7 @@ def run() -> None:
     """The embedded suite: the broker, every service in `all` mode, the gateway; Ctrl-C stops."""
     common = CommonSettings()
     var_dir = common.var_dir.resolve()
-    logs = var_dir / "logs"
+    logs = var_dir / "log"
     logs.mkdir(parents=True, exist_ok=True)
     _, jwks = ensure_dev_keys(var_dir)
     host, _, port = common.kafka_bootstrap.rpartition(":")
@@ -207,7 +207,7 @@ def run() -> None:
                                     stdin=subprocess.DEVNULL)
             procs.append((name, proc, url))
         for name, proc, url in procs:
-            _wait_healthy(url, proc)
+            _wait_healthy(name, url, proc)
         from simpeg_shared.devkeys import demo_password
 
         gateway = next((url for name, _, url in procs if name == "gateway"), None)

@@ -93,8 +93,9 @@ function gambarKurva(k) {
   let d = `M ${X(x0)} ${Y(0)}`;
   for (const [t, n] of k.titik) d += ` H ${X(menit(t))} V ${Y(n)}`;
   svg.append(svgEl("path", { d, fill: "none", stroke: "#0b4f8a", "stroke-width": 2 }));
-  svg.append(svgEl("text", { x: 40, y: 198, "font-size": 10 }, `${String(Math.floor(x0 / 60)).padStart(2, "0")}:${String(x0 % 60).padStart(2, "0")}`));
-  svg.append(svgEl("text", { x: 545, y: 198, "font-size": 10 }, k.titik.at(-1)[0]));
+  const jam = (m) => `${String(Math.floor(m / 60) % 24).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  svg.append(svgEl("text", { x: 40, y: 198, "font-size": 10 }, jam(x0)));
+  svg.append(svgEl("text", { x: 545, y: 198, "font-size": 10 }, jam(x1)));
   svg.append(svgEl("text", { x: 2, y: 14, "font-size": 10 }, fmt.format(y1)));
 }
 
