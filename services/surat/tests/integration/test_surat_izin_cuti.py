@@ -117,6 +117,8 @@ async def test_a_cuti_approval_produces_a_signed_surat_izin_cuti(
     assert status.bottom_line and status.intact and status.valid and status.trusted
     assert status.coverage.name == "ENTIRE_FILE"
     assert status.signing_cert.subject.native["common_name"] == Orang.NAMA["kepala"]
+    ts = status.timestamp_validity  # PAdES B-T: a trusted time from the project's TSA
+    assert ts is not None and ts.intact and ts.valid and ts.trusted
 
     text = " ".join(" ".join(pg.extract_text().split()) for pg in PdfReader(io.BytesIO(pdf)).pages)
     for expected in (nomor, "SURAT IZIN CUTI TAHUNAN", Orang.NAMA["pegawai"], o.pegawai,

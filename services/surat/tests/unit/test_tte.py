@@ -55,6 +55,7 @@ def test_a_changed_byte_or_a_foreign_ca_fails_validation(ca: ProjectCa, pdf: byt
     signed = signer.tandatangani(pdf, PEJABAT, alasan="uji", lokasi="Bandung")
     ok = validasi(signed, signer.trust_roots())
     assert ok.valid and ok.utuh and ok.terpercaya and ok.penanda_tangan == PEJABAT.nama
+    assert ok.cap_waktu is not None  # PAdES B-T: the project TSA's time is in the signature
     changed = bytearray(signed)
     changed[len(pdf) // 2] ^= 0x20
     bad = validasi(bytes(changed), signer.trust_roots())

@@ -35,6 +35,8 @@ class HasilTandaTangan(BaseModel):
     penanda_tangan: str | None
     ditandatangani_pada: dt.datetime | None
     pesan: str
+    cap_waktu: dt.datetime | None = Field(None, description="Time from a trusted time-stamping "
+                                          "authority in the signature (PAdES B-T)")
 
 
 class Berkas(BaseModel):
@@ -79,6 +81,8 @@ def _page(v: dict[str, Any]) -> str:
             ("Ditandatangani oleh", ttd["nama"]), ("NIP", ttd["nip"]),
             ("Jabatan", sebagai + (ttd["jabatan"] or "-")),
             ("Waktu", v["waktu_setempat"]),
+            ("Cap waktu (TSA)", sig["cap_waktu"].isoformat(timespec="seconds")
+             if sig and sig.get("cap_waktu") else "-"),
             ("SHA-256 tercatat", v["sha256_tercatat"]),
             ("SHA-256 berkas", berkas["sha256"] or "-"),
             ("Berkas diperiksa", "unggahan Anda" if berkas["sumber"] == "UNGGAHAN" else "arsip SIMPEG")]

@@ -1,5 +1,5 @@
 """The project CA: a root made at set-up under ``var/surat-tte/``, one key and certificate per
-signing official, every private key stored encrypted (PKCS#8, with the signing secret from
+signing official, a time-stamping authority, every private key stored encrypted (PKCS#8, with the signing secret from
 settings or a dev secret). Never committed; used by development and tests only — production
 signs through the national CA's remote API (:mod:`simpeg_surat.tte.bsre`)."""
 
@@ -17,14 +17,17 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import TimeStamper
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from simpeg_surat.tte import Pejabat, Penandatangan
 
 CA_NAME = "SIMPEG Project CA (development)"
+TSA_NAME = "SIMPEG Project TSA (development)"
 CA_YEARS = 10
 LEAF_DAYS = 730
 
@@ -122,18 +125,34 @@ class ProjectCa:
             cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
             return key, cert
 
-    def _issue(self, key: rsa.RSAPrivateKey, pejabat: Pejabat) -> x509.Certificate:
+    def tsa_credentials(self) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+        """The project's time-stamping authority (RFC 3161), issued by the root on first use:
+        a signature carries a trusted time (PAdES B-T), not only the signer's clock."""
+        key_path, cert_path = self.folder / "tsa.key.pem", self.folder / "tsa.crt.pem"
+        self.setup()
+        with self._locked():
+            if key_path.exists() and cert_path.exists():
+                cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+                if cert.not_valid_after_utc > dt.datetime.now(dt.UTC) + dt.timedelta(days=1):
+                    return self._decrypt(key_path), cert
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+                              x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SIMPEG"),
+                              x509.NameAttribute(NameOID.COMMON_NAME, TSA_NAME)])
+            cert = self._sign_leaf(
+                x509.CertificateBuilder().subject_name(name).public_key(key.public_key())
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+                               critical=True), key)
+            _write_private(key_path, self._encrypt(key))
+            cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+            return key, cert
+
+    def _sign_leaf(self, builder: x509.CertificateBuilder,
+                   key: rsa.RSAPrivateKey) -> x509.Certificate:
         ca_key = self._decrypt(self.folder / "ca.key.pem")
         ca_cert = x509.load_pem_x509_certificate(self._ca_cert_path.read_bytes())
-        subject = x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, pejabat.instansi_id[:64]),
-            x509.NameAttribute(NameOID.SERIAL_NUMBER, pejabat.nip),
-            x509.NameAttribute(NameOID.COMMON_NAME, pejabat.nama[:64]),
-        ])
         now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
-        return (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_cert.subject)
-                .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        return (builder.issuer_name(ca_cert.subject).serial_number(x509.random_serial_number())
                 .not_valid_before(now).not_valid_after(now + dt.timedelta(days=LEAF_DAYS))
                 .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
                 .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
@@ -147,26 +166,41 @@ class ProjectCa:
                     ca_cert.public_key()), critical=False)  # type: ignore[arg-type]
                 .sign(ca_key, hashes.SHA256()))
 
+    def _issue(self, key: rsa.RSAPrivateKey, pejabat: Pejabat) -> x509.Certificate:
+        subject = x509.Name([
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, pejabat.instansi_id[:64]),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, pejabat.nip),
+            x509.NameAttribute(NameOID.COMMON_NAME, pejabat.nama[:64]),
+        ])
+        return self._sign_leaf(x509.CertificateBuilder().subject_name(subject)
+                               .public_key(key.public_key()), key)
+
 
 def as_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
+def _pkinfo(key: rsa.RSAPrivateKey) -> asn1_keys.PrivateKeyInfo:
+    return asn1_keys.PrivateKeyInfo.load(key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+
+
 def sign_pades(pdf: bytes, key: rsa.RSAPrivateKey, cert: x509.Certificate,
-               chain: list[x509.Certificate], *, nama: str, alasan: str, lokasi: str) -> bytes:
-    """A PAdES baseline (B-B) signature over the whole document, as an incremental update."""
+               chain: list[x509.Certificate], *, nama: str, alasan: str, lokasi: str,
+               timestamper: TimeStamper | None = None) -> bytes:
+    """A PAdES signature over the whole document, as an incremental update: baseline B-B, or
+    B-T with a ``timestamper``."""
     import io
 
-    der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
     signer = signers.SimpleSigner(
-        signing_cert=as_asn1(cert), signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
+        signing_cert=as_asn1(cert), signing_key=_pkinfo(key),
         cert_registry=SimpleCertificateStore.from_certs([as_asn1(c) for c in chain]))
     meta = signers.PdfSignatureMetadata(
         field_name="TTE", subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         reason=alasan, location=lokasi, name=nama)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper)
     return out.getvalue()
 
 
@@ -179,8 +213,13 @@ class LocalCaSigner(Penandatangan):
     def tandatangani(self, pdf: bytes, pejabat: Pejabat, *, alasan: str, lokasi: str,
                      passphrase: str | None = None) -> bytes:
         key, cert = self.ca.credentials(pejabat)
-        return sign_pades(pdf, key, cert, [self.ca.ca_certificate()], nama=pejabat.nama,
-                          alasan=alasan, lokasi=lokasi)
+        root = self.ca.ca_certificate()
+        tsa_key, tsa_cert = self.ca.tsa_credentials()
+        timestamper = DummyTimeStamper(  # the project's own TSA: a local, trusted clock
+            tsa_cert=as_asn1(tsa_cert), tsa_key=_pkinfo(tsa_key),
+            certs_to_embed=SimpleCertificateStore.from_certs([as_asn1(root)]))
+        return sign_pades(pdf, key, cert, [root], nama=pejabat.nama, alasan=alasan,
+                          lokasi=lokasi, timestamper=timestamper)
 
     def trust_roots(self) -> list[asn1_x509.Certificate]:
         return [as_asn1(self.ca.ca_certificate())]

@@ -30,6 +30,7 @@ class HasilValidasi:
     penanda_tangan: str | None
     ditandatangani_pada: dt.datetime | None
     pesan: str
+    cap_waktu: dt.datetime | None = None  # from a trusted time-stamping authority (PAdES B-T)
 
 
 def validasi(pdf: bytes, trust_roots: list[x509.Certificate]) -> HasilValidasi:
@@ -64,5 +65,7 @@ def validasi(pdf: bytes, trust_roots: list[x509.Certificate]) -> HasilValidasi:
         pesan = "content was added after the signature"
     else:
         pesan = "the signature is not valid"
+    ts = status.timestamp_validity
+    cap = ts.timestamp if ts is not None and ts.intact and ts.valid and ts.trusted else None
     return HasilValidasi(ok, bool(status.intact), bool(status.trusted), whole, cn,
-                         status.signer_reported_dt, pesan)
+                         status.signer_reported_dt, pesan, cap)
