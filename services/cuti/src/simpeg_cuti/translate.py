@@ -35,7 +35,8 @@ def translate(event: Any) -> ContractEvent | None:
         return c.CutiDecidedV1(**common, jenis=event.jenis, hasil=event.hasil, mulai=event.mulai,
                                selesai=event.selesai, hari_kerja=event.hari_kerja,
                                nip_pejabat=event.nip_pejabat, sebagai=event.sebagai,
-                               alasan=event.alasan, hari_ditangguhkan=event.hari_ditangguhkan)
+                               alasan=event.alasan, hari_ditangguhkan=event.hari_ditangguhkan,
+                               diberitahukan_ke=event.diberitahukan_ke)
     if isinstance(event, Cuti.SuratDiminta):
         return c.SuratIzinCutiRequestedV1(**common, jenis=event.jenis, mulai=event.mulai,
                                           selesai=event.selesai, hari_kerja=event.hari_kerja,

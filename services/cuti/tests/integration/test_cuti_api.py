@@ -380,7 +380,7 @@ async def test_every_step_reaches_the_inbox_of_those_concerned(pemda) -> None:
 
     cid = out["id"]
     assert await inbox("pegawai") == sorted([("DIAJUKAN", cid), ("DIPERTIMBANGKAN", cid), ("DIPUTUSKAN", cid)])
-    assert await inbox("atasan") == [("MENUNGGU_ANDA", cid)]
+    assert await inbox("atasan") == [("DIPUTUSKAN", cid), ("MENUNGGU_ANDA", cid)]
     assert await inbox("kepala") == [("MENUNGGU_ANDA", cid)]
     assert await inbox("plt") == [("MENUNGGU_ANDA", cid)]  # the Plh of the kadis that day
     assert await inbox("lain") == []

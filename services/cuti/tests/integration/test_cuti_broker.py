@@ -137,10 +137,11 @@ async def test_an_approved_leave_reaches_the_topic_as_its_contracts(
                 return sorted(m["langkah"] for m in r.json())
             def jumlah_pesan() -> int:
                 return app.kotak_masuk.read(lambda conn, t: len(conn.execute(t["pesan"].select()).all()))
-            await until(inbox.poll_once, lambda: jumlah_pesan() == 7)  # 4 pegawai; atasan, kepala, Plh
+            # 4 to the pegawai; 2 to the atasan (asked, then told the outcome); the kepala; the Plh
+            await until(inbox.poll_once, lambda: jumlah_pesan() == 8)
             mine = await langkah("pegawai")
             assert mine == ["DIAJUKAN", "DIPERTIMBANGKAN", "DIPUTUSKAN", "SURAT_DITANDATANGANI"]
-            assert await langkah("atasan") == ["MENUNGGU_ANDA"]
+            assert await langkah("atasan") == ["DIPUTUSKAN", "MENUNGGU_ANDA"]
             assert await langkah("kepala") == ["MENUNGGU_ANDA"]
             assert await langkah("plt") == ["MENUNGGU_ANDA"]  # the Plh of the kepala's jabatan
 
@@ -148,7 +149,7 @@ async def test_an_approved_leave_reaches_the_topic_as_its_contracts(
             assert await republish_all(runtime.relay()) >= 6
             for _ in range(10):
                 await inbox.poll_once(500)
-            assert jumlah_pesan() == 7
+            assert jumlah_pesan() == 8
             assert await langkah("pegawai") == mine
             assert await langkah("kepala") == ["MENUNGGU_ANDA"]
     finally:

@@ -72,6 +72,9 @@ class CutiDecidedV1(CutiEvent):
     alasan: str | None = None
     hari_ditangguhkan: int | None = Field(
         None, ge=0, description="DITANGGUHKAN: the working days postponed (they carry over).")
+    diberitahukan_ke: list[str] | None = Field(
+        None, description="NIPs told of the decision besides the pegawai (the atasan who gave "
+                          "the consideration).")
 
 
 @register

@@ -75,11 +75,14 @@ class Cuti(Aggregate):
     def putuskan(self, hasil: str, mulai: dt.date, selesai: dt.date, hari_kerja: int,
                  nip_pejabat: str, sebagai: str, alasan: str | None) -> None:
         taken = hasil in DIAMBIL
+        # the atasan who gave the consideration hears the outcome too
+        told = [self.pertimbangan["nip_atasan"]] if self.pertimbangan else []
         self._diputuskan(hasil=hasil, mulai=mulai, selesai=selesai,
                          hari_kerja=hari_kerja if taken else 0,
                          hari_ditangguhkan=hari_kerja if hasil == DITANGGUHKAN else None,
                          nip_pejabat=nip_pejabat, sebagai=sebagai, alasan=alasan, nip=self.nip,
-                         instansi_id=self.instansi_id, jenis=self.jenis)
+                         instansi_id=self.instansi_id, jenis=self.jenis,
+                         diberitahukan_ke=[n for n in told if n not in (self.nip, nip_pejabat)])
         if taken:
             # the permit letter, for the surat service to draft and have signed
             self._surat_diminta(nip=self.nip, instansi_id=self.instansi_id, jenis=self.jenis,
@@ -89,7 +92,8 @@ class Cuti(Aggregate):
     @event("Diputuskan")
     def _diputuskan(self, hasil: str, mulai: dt.date, selesai: dt.date, hari_kerja: int,
                     hari_ditangguhkan: int | None, nip_pejabat: str, sebagai: str,
-                    alasan: str | None, nip: str, instansi_id: str, jenis: str) -> None:
+                    alasan: str | None, nip: str, instansi_id: str, jenis: str,
+                    diberitahukan_ke: list[str]) -> None:
         self.keputusan = {"hasil": hasil, "nip_pejabat": nip_pejabat, "sebagai": sebagai,
                           "alasan": alasan, "mulai": mulai, "selesai": selesai,
                           "hari_kerja": hari_kerja, "hari_ditangguhkan": hari_ditangguhkan}

@@ -76,10 +76,12 @@ def _pesan(event: ContractEvent) -> list[tuple[str, str, str, str]]:
                  f"Permintaan cuti dari {event.nip} menunggu keputusan Anda.")
                 for n in event.diteruskan_ke or []]
     elif isinstance(event, c.CutiDecidedV1):
-        out.append((event.nip, cid, "DIPUTUSKAN",
-                    f"Permintaan {NAMA_JENIS[event.jenis]} diputuskan: {event.hasil}"
-                    + (f" ({event.mulai}..{event.selesai})" if event.hasil in ("DISETUJUI", "PERUBAHAN") else "")
-                    + (f"; alasan: {event.alasan}" if event.alasan else "") + "."))
+        what = (f"{NAMA_JENIS[event.jenis]} diputuskan: {event.hasil}"
+                + (f" ({event.mulai}..{event.selesai})" if event.hasil in ("DISETUJUI", "PERUBAHAN") else "")
+                + (f"; alasan: {event.alasan}" if event.alasan else ""))
+        out.append((event.nip, cid, "DIPUTUSKAN", f"Permintaan {what}."))
+        out += [(n, cid, "DIPUTUSKAN", f"Permintaan {what} (pegawai {event.nip}).")
+                for n in event.diberitahukan_ke or []]
     elif isinstance(event, c.CutiCancelledV1):
         what = f"{NAMA_JENIS[event.jenis].capitalize()} {event.mulai}..{event.selesai}"
         out.append((event.nip, cid, "DIBATALKAN", f"{what} dibatalkan."))
