@@ -126,8 +126,8 @@ class AttendanceApplication(SimpegApplication):
         self.lokal = L.ProyeksiLokal(engine, self)
 
     # -- units -----------------------------------------------------------------------------
-    def get_unit(self, unit_id: str) -> UnitKerja:
-        unit = self.find(UnitKerja.create_id(unit_id))
+    def get_unit(self, instansi_id: str, unit_id: str) -> UnitKerja:
+        unit = self.find(UnitKerja.create_id(instansi_id, unit_id))
         if unit is None:
             raise UnitTidakDitemukan(f"unit {unit_id} has no attendance configuration")
         return unit
@@ -140,33 +140,25 @@ class AttendanceApplication(SimpegApplication):
         except LookupError:
             raise DomainError(f"no schedule {jadwal!r} in force on {berlaku_mulai}; known: "
                               f"{', '.join(rules.kode_jadwal())}", field="body.jadwal") from None
-        unit = self.find(UnitKerja.create_id(unit_id))
+        unit = self.find(UnitKerja.create_id(instansi_id, unit_id))
         if unit is None:
             unit = UnitKerja(unit_id=unit_id, instansi_id=instansi_id, zona_waktu=zona_waktu,
                              jadwal=jadwal, berlaku_mulai=berlaku_mulai)
         else:
-            self._same_instansi(unit, instansi_id)
             unit.reconfigure(zona_waktu=zona_waktu, jadwal=jadwal, berlaku_mulai=berlaku_mulai)
         self.save(unit)
         self.lokal.ikuti()
         return unit
 
-    @staticmethod
-    def _same_instansi(unit: UnitKerja, instansi_id: str) -> None:
-        if unit.instansi_id != instansi_id:
-            raise UnitTidakDitemukan(f"unit {unit.unit_id} has no attendance configuration")
-
     def atur_lokasi(self, unit_id: str, instansi_id: str, lokasi_id: str, nama: str,
                     bentuk: Lingkaran | Poligon) -> UnitKerja:
-        unit = self.get_unit(unit_id)
-        self._same_instansi(unit, instansi_id)
+        unit = self.get_unit(instansi_id, unit_id)
         unit.set_lokasi(lokasi_id=lokasi_id, nama=nama, bentuk=bentuk.model_dump(mode="json"))
         self.save(unit)
         return unit
 
     def hapus_lokasi(self, unit_id: str, instansi_id: str, lokasi_id: str) -> UnitKerja:
-        unit = self.get_unit(unit_id)
-        self._same_instansi(unit, instansi_id)
+        unit = self.get_unit(instansi_id, unit_id)
         if lokasi_id not in unit.lokasi:
             raise NotFound(f"unit {unit_id} has no location {lokasi_id}")
         unit.remove_lokasi(lokasi_id=lokasi_id)
@@ -203,8 +195,8 @@ class AttendanceApplication(SimpegApplication):
         if jenis in ("WFA", "SHIFT") and lokasi is not None:
             raise DomainError(f"a {jenis} assignment has no place", field="body.lokasi")
         if jenis == "SHIFT":
-            _, unit_id = self.penempatan(nip, mulai)
-            unit = self.get_unit(unit_id)
+            unit_instansi, unit_id = self.penempatan(nip, mulai)
+            unit = self.get_unit(unit_instansi, unit_id)
             kode = unit.jadwal_pada(mulai)
             jadwal = rules.jadwal_pada(kode, mulai) if kode else None
             if jadwal is None or jadwal.jenis is not JenisJadwal.SHIFT or shift not in jadwal.shift:
@@ -272,15 +264,16 @@ class AttendanceApplication(SimpegApplication):
                     f"{_durasi(self.jendela_offline)} of capture. Ask your atasan or the admin "
                     "to record the day another way (dinas luar, cuti)", field="body.waktu_ambil")
         instansi_id, unit_id = self.penempatan(nip, waktu.date())
-        unit = self.find(UnitKerja.create_id(unit_id))
+        unit = self.find(UnitKerja.create_id(instansi_id, unit_id))
         if unit is None:
             raise UnitBelumDiatur(f"unit {unit_id} has no attendance configuration yet; the "
                                   "admin instansi sets it up (PUT /api/attendance/v1/unit/{unit_id})")
         tz = ZoneInfo(unit.zona_waktu)
         tanggal = waktu.astimezone(tz).date()
-        instansi_id, unit_id2 = self.penempatan(nip, tanggal)
-        if unit_id2 != unit_id:
-            unit = self.find(UnitKerja.create_id(unit_id2)) or unit
+        instansi_id2, unit_id2 = self.penempatan(nip, tanggal)
+        if (instansi_id2, unit_id2) != (instansi_id, unit_id):
+            unit = self.find(UnitKerja.create_id(instansi_id2, unit_id2)) or unit
+            instansi_id = unit.instansi_id
             unit_id = unit.unit_id
             tz = ZoneInfo(unit.zona_waktu)
             tanggal = waktu.astimezone(tz).date()
@@ -465,13 +458,14 @@ class AttendanceApplication(SimpegApplication):
         now = sekarang or self.clock()
         self.lokal.ikuti()
         with self.engine.connect() as conn:
-            unit_ids = [r[0] for r in conn.execute(select(L.UNIT.c.unit_id))]
-            progress = dict(conn.execute(select(L.PENUTUPAN.c.unit_id, L.PENUTUPAN.c.sampai)).all())
+            unit_ids = [tuple(r) for r in conn.execute(select(L.UNIT.c.instansi_id, L.UNIT.c.unit_id))]
+            progress = {(r[0], r[1]): r[2] for r in conn.execute(select(
+                L.PENUTUPAN.c.instansi_id, L.PENUTUPAN.c.unit_id, L.PENUTUPAN.c.sampai))}
         todo: dict[dt.date, list[UnitKerja]] = defaultdict(list)
-        for unit_id in unit_ids:
-            unit = self.get_unit(unit_id)
-            day = max(unit.aktif_mulai, progress[unit_id] + dt.timedelta(days=1)
-                      if unit_id in progress else unit.aktif_mulai)
+        for key in unit_ids:
+            unit = self.get_unit(*key)
+            day = max(unit.aktif_mulai, progress[key] + dt.timedelta(days=1)
+                      if key in progress else unit.aktif_mulai)
             while (closes := self.waktu_tutup(unit, day)) is not None and closes <= now:
                 todo[day].append(unit)
                 day += dt.timedelta(days=1)
@@ -488,7 +482,7 @@ class AttendanceApplication(SimpegApplication):
         return stats
 
     def _tutup_tanggal(self, tanggal: dt.date, units: list[UnitKerja]) -> tuple[int, int]:
-        by_id = {u.unit_id: u for u in units}
+        by_id = {(u.instansi_id, u.unit_id): u for u in units}
         placed = self.pegawai.read(lambda c, t: P.semua_penempatan(c, t, tanggal))
         cuti = self.cuti.read(lambda c, t: cuti_pada(c, t, None, tanggal, tanggal))
         with self.engine.connect() as conn:
@@ -503,7 +497,7 @@ class AttendanceApplication(SimpegApplication):
                 checkins[row["nip"]].append(row)
         days: list[HariKerja] = []
         for nip, (instansi_id, unit_id) in sorted(placed.items()):
-            unit = by_id.get(unit_id)
+            unit = by_id.get((instansi_id, unit_id))
             if unit is None or nip in done:
                 continue
             nilai = self._nilai(unit, tanggal, cuti.get((nip, tanggal)), tugas.get(nip, []),
@@ -519,9 +513,11 @@ class AttendanceApplication(SimpegApplication):
                                   checkin_ids=list(s.checkin_ids)))
         saved = self._save_new(days)
         with self.engine.begin() as conn:
-            for unit_id in by_id:
-                if not L.insert_or_ignore(conn, L.PENUTUPAN, unit_id=unit_id, sampai=tanggal):
-                    conn.execute(L.PENUTUPAN.update().where(L.PENUTUPAN.c.unit_id == unit_id,
+            for instansi_id, unit_id in by_id:
+                if not L.insert_or_ignore(conn, L.PENUTUPAN, instansi_id=instansi_id,
+                                          unit_id=unit_id, sampai=tanggal):
+                    conn.execute(L.PENUTUPAN.update().where(L.PENUTUPAN.c.instansi_id == instansi_id,
+                                                            L.PENUTUPAN.c.unit_id == unit_id,
                                                             L.PENUTUPAN.c.sampai < tanggal)
                                  .values(sampai=tanggal))
         self.lokal.ikuti()
@@ -563,7 +559,7 @@ class AttendanceApplication(SimpegApplication):
         hari = self.find(HariKerja.create_id(nip, tanggal))
         if hari is None:
             return "BELUM_DITUTUP"
-        unit = self.get_unit(hari.unit_id)
+        unit = self.get_unit(hari.instansi_id, hari.unit_id)
         cuti = self.cuti.read(lambda c, t: cuti_pada(c, t, [nip], tanggal, tanggal))
         with self.engine.connect() as conn:
             tugas = [dict(r) for r in conn.execute(select(L.PENUGASAN).where(
@@ -608,7 +604,7 @@ class AttendanceApplication(SimpegApplication):
     def _masih_akan_ditutup(self, nip: str, tanggal: dt.date, now: dt.datetime) -> bool:
         """A day not closed yet whose closing is due: keep its queued correction."""
         found = self.pegawai.read(lambda c, t: P.penempatan(c, t, nip, tanggal))
-        unit = self.find(UnitKerja.create_id(found[1])) if found else None
+        unit = self.find(UnitKerja.create_id(*found)) if found else None
         if unit is None or tanggal < unit.aktif_mulai:
             return False
         closes = self.waktu_tutup(unit, tanggal)

@@ -179,11 +179,16 @@ async def suite(make_runtime: Callable[..., Any], make_token: Callable[..., str]
     events += [contract(p.AtasanChangedV1, instansi, nip=nips[w], nip_atasan=nips["atasan"],
                         tmt=dt.date(2020, 1, 1)) for w in ("pegawai", "rekan")]
     await publish(broker.bootstrap, events)
-    from simpeg_attendance.projections.pegawai import atasan_of
+    from simpeg_attendance.projections.pegawai import atasan_of, instansi_of
 
     store = runtime.store("attendance.pegawai")
-    await consume(runtime, "attendance.pegawai", broker.bootstrap, lambda: store.read(
-        lambda c, t: atasan_of(c, t, nips["rekan"], dt.date(2026, 1, 1))) == nips["atasan"])
+
+    def known(c: Any, t: Any) -> bool:  # NIPs are keys: each may sit in another partition
+        return (all(instansi_of(c, t, nip) == instansi for nip in nips.values())
+                and all(atasan_of(c, t, nips[w], dt.date(2026, 1, 1)) == nips["atasan"]
+                        for w in ("pegawai", "rekan")))
+
+    await consume(runtime, "attendance.pegawai", broker.bootstrap, lambda: store.read(known))
     clock = Clock(dt.datetime(2026, 5, 4, 0, 0, tzinfo=dt.UTC))
     runtime.application.clock = clock
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.api()),

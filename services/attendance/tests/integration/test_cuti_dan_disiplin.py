@@ -17,9 +17,11 @@ from .conftest import consume, contract, cuti_decided, days, publish, published
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def _cuti_known(s, nip: str, day: dt.date, expected: str | None):
+def _cuti_known(s, nip: str, day: dt.date, expected: str | None, *more: tuple[str, dt.date, str | None]):
     store = s.runtime.store("attendance.cuti")
-    return lambda: store.read(lambda c, t: cuti_pada(c, t, [nip], day, day)).get((nip, day)) == expected
+    wanted = [(nip, day, expected), *more]
+    return lambda: all(store.read(lambda c, t: cuti_pada(c, t, [n], d, d)).get((n, d)) == e
+                       for n, d, e in wanted)
 
 
 async def test_a_pegawai_on_approved_cuti_is_cuti_not_tk_and_cuti_sakit_is_sakit(suite) -> None:
@@ -28,13 +30,13 @@ async def test_a_pegawai_on_approved_cuti_is_cuti_not_tk_and_cuti_sakit_is_sakit
     nip, rekan = s.nips["pegawai"], s.nips["rekan"]
     await publish(s.bootstrap, [
         cuti_decided(s.instansi, nip, dt.date(2026, 5, 5), dt.date(2026, 5, 6)),
-        cuti_decided(s.instansi, rekan, dt.date(2026, 5, 5), dt.date(2026, 5, 5), jenis="SAKIT"),
-        # a refusal takes no day
+        # a refusal takes no day (sent first: the same key keeps it before the next one)
         cuti_decided(s.instansi, rekan, dt.date(2026, 5, 6), dt.date(2026, 5, 6),
                      hasil="TIDAK_DISETUJUI"),
+        cuti_decided(s.instansi, rekan, dt.date(2026, 5, 5), dt.date(2026, 5, 5), jenis="SAKIT"),
     ])
     await consume(s.runtime, "attendance.cuti", s.bootstrap,
-                  _cuti_known(s, rekan, dt.date(2026, 5, 5), "SAKIT"))
+                  _cuti_known(s, rekan, dt.date(2026, 5, 5), "SAKIT", (nip, dt.date(2026, 5, 6), "TAHUNAN")))
     s.clock.now = dt.datetime(2026, 5, 7, 3, 0, tzinfo=WIB)
     s.app.tutup()
     mine, theirs = days(s.runtime, nip), days(s.runtime, rekan)

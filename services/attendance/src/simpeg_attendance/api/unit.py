@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from pydantic import BaseModel, Field
 
@@ -101,11 +101,13 @@ def atur_unit(unit_id: Id, body: AturUnit, request: Request, idempotency_key: Id
 @router.get("/unit/{unit_id}", response_model=UnitOut, summary="A unit's configuration",
             responses=ERRORS)
 def get_unit(unit_id: Id, principal: Principal = Depends(current_principal),
-             app: AttendanceApplication = Depends(attendance_app)) -> UnitOut:
-    unit = app.get_unit(unit_id)
-    if not principal.may_read(unit.instansi_id):
+             app: AttendanceApplication = Depends(attendance_app),
+             instansi_id: Annotated[str | None, Query(max_length=64, description=
+                                                      "BKN_PUSAT: the unit's instansi")] = None) -> UnitOut:
+    instansi = instansi_id or _instansi(principal)
+    if not principal.may_read(instansi):
         raise UnitTidakDitemukan(f"unit {unit_id} has no attendance configuration")
-    return UnitOut.of(unit)
+    return UnitOut.of(app.get_unit(instansi, unit_id))
 
 
 @router.put("/unit/{unit_id}/lokasi/{lokasi_id}", response_model=UnitOut,

@@ -24,8 +24,9 @@ NS = uuid.UUID("3b0f6c52-8e1d-5a47-9c2e-6d4a1f7b0e93")
 
 class UnitKerja(Aggregate):
     @staticmethod
-    def create_id(unit_id: str) -> uuid.UUID:
-        return uuid.uuid5(NS, f"unit:{unit_id}")
+    def create_id(instansi_id: str, unit_id: str) -> uuid.UUID:
+        # unit ids are the instansi's own ("setda"): unique only within one instansi
+        return uuid.uuid5(NS, f"unit:{instansi_id}:{unit_id}")
 
     @event("Configured")
     def __init__(self, unit_id: str, instansi_id: str, zona_waktu: str, jadwal: str,

@@ -29,8 +29,8 @@ from simpeg_shared.projection import insert_or_ignore
 META = MetaData()
 POSISI = Table("att_l_posisi", META, Column("nama", String(64), primary_key=True),
                Column("posisi", Integer, nullable=False))
-UNIT = Table("att_l_unit", META, Column("unit_id", String(64), primary_key=True),
-             Column("instansi_id", String(64), nullable=False))
+UNIT = Table("att_l_unit", META, Column("instansi_id", String(64), primary_key=True),
+             Column("unit_id", String(64), primary_key=True))
 PENUGASAN = Table("att_l_penugasan", META,
                   Column("penugasan_id", String(64), primary_key=True),
                   Column("nip", String(18), nullable=False, index=True),
@@ -78,6 +78,7 @@ KOREKSI = Table("att_koreksi_tertunda", META,
                 Column("sumber", String(80), primary_key=True))
 #: The last date closed for each unit (the closing job's progress).
 PENUTUPAN = Table("att_penutupan_unit", META,
+                  Column("instansi_id", String(64), primary_key=True),
                   Column("unit_id", String(64), primary_key=True),
                   Column("sampai", Date, nullable=False))
 
