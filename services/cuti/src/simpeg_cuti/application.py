@@ -327,6 +327,9 @@ class CutiApplication(SimpegApplication):
                          kecuali: str | None) -> HariKerja:
         """The checks of a leave's dates, for a request and for changed dates (PERUBAHAN)."""
         rule = aturan.jenis[jenis]  # type: ignore[index]
+        for name, day in (("mulai", mulai), ("selesai", selesai)):
+            if not 2000 <= day.year <= 2100:
+                raise DomainError(f"{name} must fall in 2000..2100", field=f"body.{name}")
         if selesai < mulai:
             raise DomainError("selesai is before mulai", field="body.selesai")
         if rule.masa_kerja_min_tahun:

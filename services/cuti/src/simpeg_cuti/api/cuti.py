@@ -24,6 +24,7 @@ router = APIRouter(prefix="/api/cuti/v1", tags=["cuti"])
 NipPath = Annotated[str, Path(pattern=r"^\d{18}$", description="18-digit NIP")]
 CutiId = Annotated[uuid.UUID, Path(description="The leave request's id")]
 ERRORS = responses(401, 403, 404, 409, 422)
+Tanggal = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
 
 
 class Lampiran(CommandModel):
@@ -37,8 +38,8 @@ class Lampiran(CommandModel):
 
 class AjukanCuti(CommandModel):
     jenis: JenisCuti
-    mulai: dt.date
-    selesai: dt.date
+    mulai: Tanggal
+    selesai: Tanggal
     alasan: Annotated[str, Field(min_length=3, max_length=1000)]
     alamat_selama_cuti: Annotated[str, Field(min_length=5, max_length=500)]
     lampiran: Lampiran | None = None
@@ -55,8 +56,8 @@ class BeriKeputusan(CommandModel):
     hasil: HasilKeputusan
     alasan: Annotated[str, Field(min_length=3, max_length=1000)] | None = Field(
         None, description="Required unless DISETUJUI")
-    mulai: dt.date | None = Field(None, description="PERUBAHAN: the new first day")
-    selesai: dt.date | None = Field(None, description="PERUBAHAN: the new last day")
+    mulai: Tanggal | None = Field(None, description="PERUBAHAN: the new first day")
+    selesai: Tanggal | None = Field(None, description="PERUBAHAN: the new last day")
 
 
 class Batalkan(CommandModel):

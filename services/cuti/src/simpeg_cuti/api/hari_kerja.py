@@ -33,8 +33,10 @@ class HariKerjaOut(BaseModel):
             responses=responses(401, 422))
 def hari_kerja(
     request: Request,
-    mulai: Annotated[dt.date, Query(description="First day, YYYY-MM-DD")],
-    selesai: Annotated[dt.date, Query(description="Last day (inclusive), YYYY-MM-DD")],
+    mulai: Annotated[dt.date, Query(description="First day, YYYY-MM-DD", ge=dt.date(2000, 1, 1),
+                                    le=dt.date(2100, 12, 31))],
+    selesai: Annotated[dt.date, Query(description="Last day (inclusive), YYYY-MM-DD",
+                                      ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))],
     principal: Principal = Depends(current_principal),
 ) -> HariKerjaOut:
     app: CutiApplication = request.app.state.cuti
