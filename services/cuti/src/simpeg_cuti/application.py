@@ -343,6 +343,15 @@ class CutiApplication(SimpegApplication):
             raise DomainError(f"{jenis} lasts at most {rule.maks_bulan} month(s): from "
                               f"{mulai.isoformat()} until {batas_selesai(mulai, rule.maks_bulan).isoformat()} "
                               f"at the latest ({rule.pasal})", field="body.selesai")
+        if rule.maks_bulan is not None:
+            # an extension continues an earlier leave of the kind: the run counts as one
+            awal = akun.awal_rangkaian(jenis, mulai, kecuali)
+            batas = batas_selesai(awal, rule.maks_bulan + rule.perpanjangan_bulan)
+            if awal < mulai and selesai > batas:
+                raise DomainError(
+                    f"this continues the {jenis} from {awal.isoformat()}; with its extension of "
+                    f"{rule.perpanjangan_bulan} month(s) it ends on {batas.isoformat()} at the "
+                    f"latest ({rule.pasal})", field="body.selesai")
         if jenis == "TAHUNAN" and selesai.year != mulai.year:
             raise DomainError("cuti tahunan is taken from one year's balance: split the leave at "
                               "31 December into two requests", field="body.selesai")

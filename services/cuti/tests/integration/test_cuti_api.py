@@ -466,3 +466,14 @@ async def test_after_pindah_instansi_the_balance_moves_under_the_new_instansi(pe
     moves = [(e.instansi_id, e.perubahan) for e in pemda.published()
              if isinstance(e, kontrak.CutiBalanceChangedV1) and e.nip == pemda.nip["pegawai"]]
     assert moves == [("pemkot-bandung", 12), ("pemkot-bandung", -3), ("pemprov-jabar", 2)]
+
+
+async def test_cuti_sakit_is_extended_by_at_most_six_months(pemda) -> None:
+    lampiran = {"nama_berkas": "surat-dokter.pdf", "sha256": "c" * 64}
+    first = await pemda.ajukan("pegawai", "2026-07-01", "2027-06-30", jenis="SAKIT", lampiran=lampiran)
+    assert first.status_code == 201, first.text
+    too_long = await pemda.ajukan("pegawai", "2027-07-01", "2028-01-31", jenis="SAKIT", lampiran=lampiran)
+    body = problem(too_long, 422)
+    assert "2027-12-31" in body["detail"] and body["errors"][0]["field"] == "body.selesai"
+    ok = await pemda.ajukan("pegawai", "2027-07-01", "2027-12-31", jenis="SAKIT", lampiran=lampiran)
+    assert ok.status_code == 201, ok.text

@@ -100,6 +100,18 @@ class AkunCuti(Aggregate):
                 return cuti_id, c
         return None
 
+    def awal_rangkaian(self, jenis: str, mulai: dt.date, kecuali: str | None = None) -> dt.date:
+        """The first day of the run of live leave of ``jenis`` that a leave from ``mulai``
+        continues without a gap (``mulai`` itself when it continues none): an extension."""
+        awal = mulai
+        while True:
+            before = [c for cid, c in self.cuti.items()
+                      if cid != kecuali and c["jenis"] == jenis and c["status"] in (*TERBUKA, *DIAMBIL)
+                      and c["selesai"] == awal - dt.timedelta(days=1)]
+            if not before:
+                return awal
+            awal = before[0]["mulai"]
+
     def tertunda(self, tahun: int, kecuali: str | None = None) -> int:
         """Days of cuti tahunan of ``tahun`` requested and not yet decided."""
         return sum(c["hari_kerja"] for cid, c in self.cuti.items()

@@ -54,6 +54,7 @@ class AturanJenis(_Frozen):
     pasal: str
     masa_kerja_min_tahun: int = Field(0, ge=0)
     maks_bulan: int | None = Field(None, ge=1)
+    perpanjangan_bulan: int = Field(0, ge=0)
     lampiran_wajib_lebih_dari_hari: int | None = Field(None, ge=0)
     anak_ke_maks: int | None = Field(None, ge=1)
     hapus_tahunan: bool = False
