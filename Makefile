@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PYTHON ?= python3
 
-.PHONY: help env browser run test test-unit contracts clean
+.PHONY: help env browser run test test-unit bench contracts clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ run: env ## Start the embedded suite: broker, every service, gateway on :8000 (C
 
 test: env browser ## Run every test (PostgreSQL at 127.0.0.1:5432 when reachable; required with CI=true)
 	$(UV) run --frozen --no-sync pytest
+
+bench: env ## Benchmarks P1-P5 against floors measured in the same run (not part of make test)
+	$(UV) run --frozen --no-sync python bench/run.py
 
 test-unit: env ## Only the tests that need nothing
 	$(UV) run --frozen --no-sync pytest shared/tests/unit services/*/tests/unit

@@ -59,6 +59,13 @@ class Projection(ABC):
     def apply(self, conn: Connection, tables: dict[str, Table], event: ContractEvent) -> None:
         """Change the tables for one event (ignore events this read model does not need)."""
 
+    def apply_many(self, conn: Connection, tables: dict[str, Table],
+                   events: Sequence[ContractEvent]) -> None:
+        """Change the tables for a batch of new events, in order. Override to write a batch with
+        set-based statements (hot read models and replays); the default applies one by one."""
+        for event in events:
+            self.apply(conn, tables, event)
+
 
 class ProjectionStore:
     def __init__(self, engine: Engine, projection: Projection) -> None:
@@ -114,17 +121,22 @@ class ProjectionStore:
 
     # -- writing ---------------------------------------------------------------------------
     def _apply_in(self, conn: Connection, generation: int, events: Sequence[ContractEvent]) -> int:
+        """Record the batch's event ids (one statement) and apply the ones not seen before, in
+        order: the dedupe and the change are one transaction."""
+        if not events:
+            return 0
         tables = self.tables(generation)
-        processed = tables["_processed"]
-        applied = 0
+        batch: dict[str, ContractEvent] = {}
         for event in events:
-            if not insert_or_ignore(conn, processed, event_id=str(event.event_id)):
-                metrics.EVENTS_DUPLICATE.labels(self.projection.name).inc()
-                continue
-            self.projection.apply(conn, tables, event)
-            applied += 1
-        metrics.EVENTS_PROCESSED.labels(self.projection.name).inc(applied)
-        return applied
+            batch.setdefault(str(event.event_id), event)  # a duplicate within the batch too
+        new = set(insert_ignoring(conn, tables["_processed"], [{"event_id": k} for k in batch]))
+        fresh = [e for k, e in batch.items() if k in new]
+        duplicates = len(events) - len(fresh)
+        if duplicates:
+            metrics.EVENTS_DUPLICATE.labels(self.projection.name).inc(duplicates)
+        self.projection.apply_many(conn, tables, fresh)
+        metrics.EVENTS_PROCESSED.labels(self.projection.name).inc(len(fresh))
+        return len(fresh)
 
     def apply_batch(self, events: Sequence[ContractEvent]) -> int:
         """Apply a batch in ONE transaction on the current generation; returns how many were
@@ -201,6 +213,17 @@ class ProjectionStore:
             with self.engine.begin() as conn:
                 self._drop(conn, int(old))
         log.info("projection.swapped", projection=self.projection.name, generation=generation)
+
+
+def insert_ignoring(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[Any]:
+    """Insert many rows, skipping those whose key exists, in one statement (batched VALUES);
+    returns the primary keys of the rows inserted."""
+    if not rows:
+        return []
+    dialect = postgresql if conn.engine.dialect.name == "postgresql" else sqlite
+    pk = next(iter(table.primary_key.columns))
+    stmt = dialect.insert(table).on_conflict_do_nothing().returning(pk)
+    return list(conn.execute(stmt, list(rows)).scalars())
 
 
 def insert_or_ignore(conn: Connection, table: Table, **values: Any) -> bool:

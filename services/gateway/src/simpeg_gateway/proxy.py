@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
@@ -33,6 +34,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.http.aclose()
 
 
+#: API paths anyone may call without a token (``<context>/<path>``).
+PUBLIC = re.compile(r"^surat/v1/verifikasi/[0-9a-fA-F-]{36}$")
+
 #: Web pages served by a service under ``/<name>/`` (static files; their data calls go through
 #: ``/api/…`` with the user's token like any other client's).
 PAGES = {"monitoring": "monitoring"}
@@ -54,8 +58,10 @@ async def forward(context: str, path: str, request: Request) -> Response:
     upstream = request.app.state.upstreams.get(context)
     if upstream is None:
         return problem(404, "Not found", f"no context named {context!r}", request=request)
-    # Check the token here; the service checks it again (defence in depth).
-    request.app.state.verifier.verify(bearer_token(request.headers.get("authorization")))
+    # Check the token here; the service checks it again (defence in depth). A few paths are
+    # public by design: the verification page a signed letter's QR code opens.
+    if not PUBLIC.match(f"{context}/{path}"):
+        request.app.state.verifier.verify(bearer_token(request.headers.get("authorization")))
     declared = request.headers.get("content-length")
     limit = request.app.state.max_body_bytes_per_context.get(context, request.app.state.max_body_bytes)
     if declared is not None and (not declared.isdigit() or int(declared) > limit):

@@ -21,7 +21,7 @@ class GatewaySettings(ServiceSettings):
     max_body_bytes: int = Field(1 * MiB, ge=1024, description="Largest request body accepted "
                                 "for a context without its own limit.")
     max_body_bytes_per_context: dict[str, int] = Field(
-        default_factory=lambda: {"attendance": 3 * MiB, "profile": 3 * MiB},
+        default_factory=lambda: {"attendance": 3 * MiB, "profile": 3 * MiB, "surat": 11 * MiB},
         description="Larger limits where photos and evidence files are uploaded (the services "
         "refuse files over 2 MiB themselves; the rest is multipart overhead).")
     upstream_timeout: float = Field(30.0, gt=0)

@@ -111,3 +111,10 @@ async def test_one_openapi_for_the_suite_and_a_docs_page_without_a_cdn(stack) ->
     assert page.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in page.text
     assert "cdn" not in page.text.lower()
     assert (await stack.get("/docs/static/swagger-ui-bundle.js")).status_code == 200
+
+
+async def test_only_the_letter_verification_page_is_public(stack) -> None:
+    letter = "/api/surat/v1/verifikasi/0b7e0f5e-3c1a-4a0e-9a57-2f0d7d1c9e11"
+    assert (await stack.get(letter)).status_code != 401  # the QR code on a signed letter opens it
+    assert (await stack.get("/api/surat/v1/verifikasi/x/../../surat")).status_code == 401
+    assert (await stack.get("/api/surat/v1/surat")).status_code == 401

@@ -81,15 +81,23 @@ def all_contracts() -> dict[str, type[ContractEvent]]:
     return dict(sorted(_REGISTRY.items()))
 
 
+_LOADED = False
+
+
 def _load_all() -> None:
     # Contracts live in one module per context (this package's modules, except ``compat``);
-    # importing them registers them. A new context adds its module and nothing else.
+    # importing them registers them. A new context adds its module and nothing else. Once per
+    # process: every decode asks.
+    global _LOADED
+    if _LOADED:
+        return
     import importlib
     import pkgutil
 
     for info in pkgutil.iter_modules(__path__):
         if info.name != "compat" and not info.ispkg:
             importlib.import_module(f"{__name__}.{info.name}")
+    _LOADED = True
 
 
 def json_schema(cls: type[ContractEvent]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ the profile data other contexts depend on (pangkat, jabatan, atasan)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Integer, MetaData, String, Table, func, select, update
@@ -58,8 +59,15 @@ class RingkasanBulanan(Projection):
             "kesegaran": kesegaran.table(metadata, "mon_bulanan", suffix),
         }
 
+    def apply_many(self, conn: Connection, tables: dict[str, Table],
+                   events: Sequence[ContractEvent]) -> None:
+        if events:
+            kesegaran.catat(conn, tables["kesegaran"], self.name,
+                            max(events, key=lambda e: e.occurred_at))
+        for event in events:
+            self.apply(conn, tables, event)
+
     def apply(self, conn: Connection, tables: dict[str, Table], event: ContractEvent) -> None:
-        kesegaran.catat(conn, tables["kesegaran"], self.name, event)
         status = KGB_STATUS.get(type(event))
         if status is not None:
             assert isinstance(event, k.KgbEvent)

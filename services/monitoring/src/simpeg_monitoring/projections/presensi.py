@@ -10,6 +10,7 @@ statuses (HADIR, TK, CUTI, …) come from the closed and corrected days.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from simpeg_monitoring.projections import kesegaran
 from simpeg_shared.contracts import ContractEvent, topic_for
 from simpeg_shared.contracts import attendance as a
 from simpeg_shared.contracts import cuti as c
-from simpeg_shared.projection import Projection, insert_or_ignore, upsert_if_newer
+from simpeg_shared.projection import Projection, insert_ignoring, insert_or_ignore, upsert_if_newer
 
 BAND_TL = (("TL1", 1, 30), ("TL2", 31, 60), ("TL3", 61, 90), ("TL4", 91, 10**6))
 STATUS_HARI = ("HADIR", "TK", "CUTI", "DINAS_LUAR", "SAKIT", "LIBUR")
@@ -67,20 +68,28 @@ class PresensiHarian(Projection):
             "kesegaran": kesegaran.table(metadata, "mon_presensi", suffix),
         }
 
+    def apply_many(self, conn: Connection, tables: dict[str, Table],
+                   events: Sequence[ContractEvent]) -> None:
+        """Check-ins (the hot path: the morning peak, a replay) go in with one statement per
+        batch; a check-in's review always comes after it (same key), so applying the rest in
+        order afterwards keeps every review after its check-in."""
+        if not events:
+            return
+        kesegaran.catat(conn, tables["kesegaran"], self.name, max(events, key=lambda e: e.occurred_at))
+        checkins = [e for e in events if isinstance(e, a.CheckInRecordedV1)]
+        insert_ignoring(conn, tables["checkin"], [_checkin_row(e) for e in checkins])
+        zones = {e.instansi_id: e.zona_waktu for e in checkins}
+        for instansi_id, zona_waktu in zones.items():
+            if not insert_or_ignore(conn, tables["zona"], instansi_id=instansi_id, zona_waktu=zona_waktu):
+                conn.execute(update(tables["zona"]).where(tables["zona"].c.instansi_id == instansi_id)
+                             .values(zona_waktu=zona_waktu))
+        for event in events:
+            if not isinstance(event, a.CheckInRecordedV1):
+                self.apply(conn, tables, event)
+
     def apply(self, conn: Connection, tables: dict[str, Table], event: ContractEvent) -> None:
-        kesegaran.catat(conn, tables["kesegaran"], self.name, event)
         if isinstance(event, a.CheckInRecordedV1):
-            local = event.waktu.astimezone(ZoneInfo(event.zona_waktu))
-            insert_or_ignore(conn, tables["checkin"], checkin_id=str(event.checkin_id),
-                             nip=event.nip, instansi_id=event.instansi_id, unit_id=event.unit_id,
-                             tanggal=event.tanggal, jenis=event.jenis,
-                             menit=local.hour * 60 + local.minute,
-                             menit_terlambat=event.menit_terlambat or 0, status=event.status,
-                             ditinjau=None)
-            if not insert_or_ignore(conn, tables["zona"], instansi_id=event.instansi_id,
-                                    zona_waktu=event.zona_waktu):
-                conn.execute(update(tables["zona"]).where(
-                    tables["zona"].c.instansi_id == event.instansi_id).values(zona_waktu=event.zona_waktu))
+            self.apply_many(conn, tables, [event])
         elif isinstance(event, a.CheckInReviewedV1):
             t = tables["checkin"]
             conn.execute(update(t).where(t.c.checkin_id == str(event.checkin_id))
@@ -111,6 +120,14 @@ class PresensiHarian(Projection):
                                     instansi_id=event.instansi_id, jenis=event.jenis,
                                     mulai=event.mulai, selesai=event.selesai, aktif=False):
                 conn.execute(update(t).where(t.c.cuti_id == str(event.cuti_id)).values(aktif=False))
+
+
+def _checkin_row(event: a.CheckInRecordedV1) -> dict[str, Any]:
+    local = event.waktu.astimezone(ZoneInfo(event.zona_waktu))
+    return {"checkin_id": str(event.checkin_id), "nip": event.nip, "instansi_id": event.instansi_id,
+            "unit_id": event.unit_id, "tanggal": event.tanggal, "jenis": event.jenis,
+            "menit": local.hour * 60 + local.minute, "menit_terlambat": event.menit_terlambat or 0,
+            "status": event.status, "ditinjau": None}
 
 
 def _checkin(metadata: MetaData, suffix: str) -> Table:
