@@ -51,8 +51,13 @@ class Service:
 SERVICES: tuple[Service, ...] = (
     Service("profile", ("api", "relay", "worker"), publishes=True, objects=True,
             secrets={"SIMPEG_PROFILE_CIPHER_KEY": ("simpeg-profile-cipher", "key")}),
+    Service("attendance", ("api", "relay", "worker"), publishes=True, objects=True),
     Service("kinerja", ("api", "relay", "worker"), publishes=True),
+    Service("cuti", ("api", "relay", "worker"), publishes=True),
     Service("kgb", ("api", "relay", "worker"), publishes=True),
+    Service("surat", ("api", "relay", "worker"), publishes=True, objects=True,
+            secrets={"SIMPEG_SURAT_SIGNING_SECRET": ("simpeg-surat-signing", "secret")}),
+    Service("tpp", ("api", "relay", "worker"), publishes=True),
     # monitoring publishes nothing (its runtime has no relay): api + worker only
     Service("monitoring", ("api", "worker")),
     Service("gateway", ("api",), database=False),

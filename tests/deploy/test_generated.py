@@ -21,7 +21,7 @@ def test_roles_match_the_runtimes(generator):
         runtime = services()[s.name].runtime  # the runtime class: nothing is started
         has_relay = runtime.relay is not ServiceRuntime.relay
         has_worker = runtime.projections is not ServiceRuntime.projections
-        has_db = runtime.migrate is ServiceRuntime.migrate
+        has_db = runtime.uses_database
         assert ("relay" in s.roles) == has_relay, s.name
         assert ("worker" in s.roles) == has_worker, s.name
         assert s.database == has_db, s.name

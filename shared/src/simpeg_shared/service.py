@@ -45,6 +45,8 @@ class ServiceRuntime(ABC):
 
     #: Alembic folder of the service's own tables, if it has any.
     migrations: Path | None = None
+    #: False for a stateless process (the gateway): no database, no migrate job.
+    uses_database: bool = True
 
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings

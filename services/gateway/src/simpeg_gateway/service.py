@@ -16,6 +16,7 @@ from simpeg_shared.service import ServiceDefinition, ServiceRuntime, services
 
 class GatewayRuntime(ServiceRuntime):
     settings: GatewaySettings
+    uses_database = False
 
     def migrate(self) -> None:
         """The gateway keeps no state."""
