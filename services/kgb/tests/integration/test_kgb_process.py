@@ -15,6 +15,7 @@ import pytest
 from simpeg_kgb.domain.usulan import StatusKgb, UsulanKgb
 from simpeg_shared import kafka
 from simpeg_shared.consumer import ConsumerWorker, decode_records
+from simpeg_shared.contracts import cuti as ct
 from simpeg_shared.contracts import kgb as kc
 from simpeg_shared.contracts import kinerja as kin
 from simpeg_shared.contracts import surat as sc
@@ -129,7 +130,7 @@ async def test_reminder_postponement_lift_sk_grant_promotion_and_worklist(
             r = await c.get("/api/kgb/v1/daftar-kerja", params={"per": PER.isoformat()}, headers=admin)
             assert r.status_code == 200, r.text
             assert r.json()["jumlah"] == {"jatuh_tempo_bulan_ini": 1, "terlambat": 1, "ditunda": 1,
-                                          "akan_datang": 2}
+                                          "akan_datang": 2}  # the upcoming and the promoted
             assert [u["nip"] for u in r.json()["daftar"]["terlambat"]] == [nips["overdue"]]
             other = auth(make_token("ADMIN_INSTANSI", instansi="pemda-lain", nip=nips["due"]))
             r = await c.get("/api/kgb/v1/daftar-kerja", params={"per": PER.isoformat()}, headers=other)
@@ -162,6 +163,18 @@ async def test_reminder_postponement_lift_sk_grant_promotion_and_worklist(
         while pemeriksa.step():
             pass
         assert status("promoted", dt.date(2026, 9, 1)) is StatusKgb.DIBATALKAN
+
+        # Six months of CLTN approved in cuti do not count: the 2026-08-01 increase moves out of
+        # the reminder window, and the announced one is cancelled.
+        await kafka.publish(broker.bootstrap, [ct.CutiDecidedV1(
+            event_id=uuid.uuid4(), occurred_at=dt.datetime.now(dt.UTC), nip=nips["upcoming"],
+            instansi_id=instansi, cuti_id=uuid.uuid4(), jenis="CLTN", hasil="DISETUJUI",
+            mulai=dt.date(2025, 1, 1), selesai=dt.date(2025, 7, 1), hari_kerja=120,
+            nip_pejabat=nips["overdue"])])
+        await drain(riwayat_worker)
+        while pemeriksa.step():
+            pass
+        assert status("upcoming", dt.date(2026, 8, 1)) is StatusKgb.DIBATALKAN
 
         # surat signs the SK of the due one: the increase is granted, once, however often the
         # signature arrives.

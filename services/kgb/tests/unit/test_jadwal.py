@@ -67,3 +67,15 @@ def test_before_the_first_table_dates_are_known_and_amounts_are_not() -> None:
         (D(2021, 1, 1), 2, None), (D(2023, 1, 1), 4, None)]
     assert (j.berikut.tmt, j.berikut.gaji_pokok, j.berikut.dasar_hukum) == (D(2025, 1, 1), 3057300, "PP 5/2024")
     assert j.berikut.gaji_pokok_lama == 2964000  # step 4 valued under the table in force then
+
+
+def test_the_same_cltn_known_from_cuti_and_from_profile_counts_once() -> None:
+    pangkat = [Pangkat("III/a", dt.date(2020, 1, 1), 0, 0)]
+    once = jadwal(pangkat, [], [Cltn(dt.date(2020, 6, 1), dt.date(2020, 12, 1))], dt.date(2020, 2, 1),
+                  langkah_pada)
+    twice = jadwal(pangkat, [], [Cltn(dt.date(2020, 6, 1), dt.date(2020, 12, 1)),
+                                 Cltn(dt.date(2020, 6, 1), dt.date(2020, 12, 1)),
+                                 Cltn(dt.date(2020, 9, 1), dt.date(2020, 11, 1))], dt.date(2020, 2, 1),
+                   langkah_pada)
+    assert once.berikut is not None and twice.berikut == once.berikut
+    assert once.berikut.tmt == dt.date(2022, 7, 1)  # two years plus the six months of CLTN

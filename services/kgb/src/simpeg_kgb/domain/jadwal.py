@@ -70,11 +70,23 @@ def mkg_bulan(pangkat: Pangkat, pmk: Sequence[Pmk], cltn: Sequence[Cltn], pada: 
     """MKG in months on ``pada`` under ``pangkat``."""
     months = pangkat.mkg_tahun * 12 + pangkat.mkg_bulan + _months(pangkat.tmt, pada)
     months += sum(p.tahun * 12 + p.bulan for p in pmk if pangkat.tmt < p.tmt <= pada)
-    for c in cltn:
-        start, end = max(c.mulai, pangkat.tmt), min(c.selesai, pada)
+    for start, end in _gabung(cltn):
+        start, end = max(start, pangkat.tmt), min(end, pada)
         if end > start:
             months -= _months(start, end)
     return max(months, 0)
+
+
+def _gabung(cltn: Sequence[Cltn]) -> list[tuple[dt.date, dt.date]]:
+    """CLTN periods merged where they overlap: the same leave known from cuti's decision and from
+    profile's record counts once."""
+    merged: list[list[dt.date]] = []
+    for c in sorted(cltn, key=lambda c: c.mulai):
+        if merged and c.mulai <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], c.selesai)
+        else:
+            merged.append([c.mulai, c.selesai])
+    return [(a, b) for a, b in merged]
 
 
 def jadwal(riwayat_pangkat: Sequence[Pangkat], pmk: Sequence[Pmk], cltn: Sequence[Cltn],

@@ -1,6 +1,6 @@
 """What KGB needs to know of each PNS: from profile's events pangkat by TMT with its MKG, PMK
-recognised, CLTN periods; from kinerja's the final yearly predikat; from surat's the signed SK
-KGB. Schedules are computed from these rows when asked, so a new rule or table never needs a
+recognised, CLTN periods; from cuti's the CLTN leave approved (or changed, or cancelled); from
+kinerja's the final yearly predikat; from surat's the signed SK KGB. Schedules are computed from these rows when asked, so a new rule or table never needs a
 migration of stored schedules.
 
 Every fact about a pegawai also puts their NIP on the ``periksa`` queue (in the same
@@ -17,6 +17,7 @@ from sqlalchemy import (Boolean, Column, Connection, Date, DateTime, Integer, Me
 
 from simpeg_kgb.domain.jadwal import Cltn, Pangkat, Pmk
 from simpeg_shared.contracts import ContractEvent, topic_for
+from simpeg_shared.contracts import cuti as ct
 from simpeg_shared.contracts import kinerja as k
 from simpeg_shared.contracts import profile as c
 from simpeg_shared.contracts import surat as s
@@ -25,7 +26,7 @@ from simpeg_shared.projection import Projection, insert_or_ignore, upsert_if_new
 
 class RiwayatKgb(Projection):
     name = "kgb.riwayat"
-    topics = (topic_for("profile"), topic_for("kinerja"), topic_for("surat"))
+    topics = (topic_for("profile"), topic_for("kinerja"), topic_for("surat"), topic_for("cuti"))
 
     def define_tables(self, metadata: MetaData, suffix: str) -> dict[str, Table]:
         return {
@@ -78,6 +79,15 @@ class RiwayatKgb(Projection):
             upsert_if_newer(conn, tables["penilaian"], {"nip": event.nip, "tahun": event.tahun},
                             {"predikat": event.predikat, "versi": event.occurred_at.isoformat()},
                             "versi")
+            return True
+        if isinstance(event, (ct.CutiDecidedV1, ct.CutiCancelledV1)):
+            if event.jenis != "CLTN":
+                return False
+            key = str(event.cuti_id)  # a PERUBAHAN or a cancellation replaces the period
+            conn.execute(delete(tables["cltn"]).where(tables["cltn"].c.event_id == key))
+            if isinstance(event, ct.CutiDecidedV1) and event.hasil in ("DISETUJUI", "PERUBAHAN"):
+                insert_or_ignore(conn, tables["cltn"], event_id=key, nip=event.nip,
+                                 mulai=event.mulai, selesai=event.selesai)
             return True
         if isinstance(event, s.SuratSignedV1):
             if event.sumber == "kgb" and event.sumber_id:
