@@ -107,7 +107,8 @@ async def suite(make_runtime: Callable[..., Any], make_token: Callable[..., str]
               "bkn": auth(make_token("BKN_PUSAT", instansi=None))}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.api()),
                                  base_url="http://tpp") as client:
-        yield Suite(runtime, instansi, nip, admin, client, producer, tokens, stop, task)
-    stop.set()
-    await asyncio.wait_for(task, timeout=30)
+        s = Suite(runtime, instansi, nip, admin, client, producer, tokens, stop, task)
+        yield s
+    s.stop.set()  # the worker running now (a test may have restarted it)
+    await asyncio.wait_for(s.task, timeout=30)
     await producer.stop()

@@ -339,3 +339,44 @@ async def test_a_sanction_recorded_after_closing_recovers_the_month_in_the_next_
     feb = await close(s, "2026-02")
     assert feb["koreksi"] == [] and feb["jumlah_total"] == 0
     assert (await slip(s, "2026-02"))["tidak_dibayar"] == ["PENANDA:LHKPN_TERLAMBAT"]
+
+
+async def test_late_attendance_and_kinerja_corrections_after_closing_are_paid_next_month(suite: Suite) -> None:
+    s = suite
+    await load_january(s)
+    await close(s, "2026-01")
+    fixed = await slip(s, "2026-01")
+    # After closing: the 8th turns out to be dinas luar, and the evaluation is corrected again.
+    await s.publish(hari(s, dt.date(2026, 1, 8), "DINAS_LUAR", revisi=2, alasan="surat tugas",
+                         sumber=f"REVIEW:{uuid.uuid4()}"),
+                    penilaian(s, 1, "SANGAT_BAIK", revisi=3),
+                    *(hari(s, d) for d in FEB))
+    await s.settle()
+    assert (await slip(s, "2026-01"))["total"] == fixed["total"]
+    feb = await close(s, "2026-02")
+    now = await simulasi(s, aturan="contoh-2026", kelas_jabatan=9,
+                         kehadiran=JAN_COUNTS | {"TK": 1}, predikat="SANGAT_BAIK")
+    assert feb["koreksi"] == [{"nip": s.nip, "bulan": "2026-01", "selisih": now["total"] - fixed["total"]}]
+    corrected = await slip(s, "2026-01")
+    assert corrected["total"] == now["total"] and corrected["penilaian"]["revisi"] == 3
+
+
+async def test_a_worker_restarted_mid_month_neither_loses_nor_doubles_a_fact(suite: Suite) -> None:
+    s = suite
+    jan = januari(s)
+    days = list(jan["days"].values())
+    await s.publish(*profil(s), *days[:10])
+    await s.settle()
+    # stop the worker as a deploy would, then start another member of the same group
+    s.stop.set()
+    await asyncio.wait_for(s.task, timeout=30)
+    s.stop = asyncio.Event()
+    [worker] = s.runtime.workers()
+    s.task = asyncio.create_task(worker.run(s.stop))
+    await s.publish(*days[5:], jan["nilai_1"], jan["koreksi_6"], jan["nilai_2"])
+    await s.settle()
+    got = await slip(s, "2026-01")
+    want = await simulasi(s, aturan="contoh-2026", kelas_jabatan=9, kehadiran=JAN_COUNTS,
+                          predikat="BUTUH_PERBAIKAN")
+    assert (got["total"], got["potongan"]) == (want["total"], want["potongan"])
+    assert got["jumlah_hari_tercatat"] == len(JAN)
