@@ -68,7 +68,7 @@ class FaustWorker:
             try:
                 await app.stop()
             except Exception as exc:  # noqa: BLE001 - stopping a broken app must not hide why
-                log.warning("tpp.worker.stop_failed", error=repr(exc))
+                log.warning("tpp.worker.stop_failed", error=type(exc).__name__)
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.5
@@ -80,10 +80,11 @@ class FaustWorker:
                 await asyncio.wait_for(stop.wait(), timeout=1.0)
             except TimeoutError:
                 if self.app is not None and self.app.crashed:
-                    log.warning("tpp.worker.crashed", error=repr(self.app.crash_reason))
+                    log.warning("tpp.worker.crashed", error=type(self.app.crash_reason).__name__)
                     await self.stop()
-            except Exception as exc:  # noqa: BLE001 - outlive broker and database outages
-                log.warning("tpp.worker.error", error=repr(exc))
+            except Exception as exc:  # noqa: BLE001 - outlive broker and database outages (no SQL
+                # parameters in the log: they hold NIPs)
+                log.warning("tpp.worker.error", error=type(exc).__name__)
                 await self.stop()
                 try:
                     await asyncio.wait_for(stop.wait(), timeout=backoff)
