@@ -135,6 +135,10 @@ class AttendanceApplication(SimpegApplication):
     def atur_unit(self, unit_id: str, instansi_id: str, zona_waktu: str, jadwal: str,
                   berlaku_mulai: dt.date) -> UnitKerja:
         zona(zona_waktu)
+        if berlaku_mulai.year not in self.kalender.tahun:
+            raise DomainError(f"the holiday calendar has no {berlaku_mulai.year} (it has "
+                              f"{', '.join(map(str, self.kalender.tahun))}); start attendance "
+                              "in a year it covers", field="body.berlaku_mulai")
         try:
             rules.jadwal_pada(jadwal, berlaku_mulai)
         except LookupError:

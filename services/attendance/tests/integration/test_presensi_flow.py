@@ -271,3 +271,91 @@ async def test_the_closing_is_idempotent(suite) -> None:
     assert s.app.tutup()["ditutup"] == 0
     closed = published(s.runtime, DailyAttendanceClosedV1)
     assert len(closed) == 12 and len({(e.nip, e.tanggal) for e in closed}) == 12
+
+
+async def test_the_read_side_shows_units_days_check_ins_and_a_complete_openapi(suite) -> None:
+    s = suite
+    await s.configure()
+    s.clock.now = dt.datetime(2026, 5, 4, 7, 10, tzinfo=WIB)
+    checkin = (await s.presensi("pegawai", "MASUK")).json()
+    s.clock.now = dt.datetime(2026, 5, 5, 3, 0, tzinfo=WIB)
+    closed = await s.client.post(f"{A}/penutupan", headers=s.admin)
+    assert closed.status_code == 200 and closed.json()["ditutup"] == 3
+
+    unit = (await s.client.get(f"{A}/unit/{s.unit}", headers=s.admin)).json()
+    assert unit["zona_waktu"] == "Asia/Jakarta" and unit["lokasi"]["kantor"]["bentuk"]["radius_m"] == 100
+    other = await s.client.get(f"{A}/unit/{s.unit}", headers=s.token("pegawai") | {})
+    assert other.status_code == 200
+    outsider = s.make_token("ADMIN_INSTANSI", instansi="pemda-lain")
+    assert (await s.client.get(f"{A}/unit/{s.unit}", headers={"Authorization": f"Bearer {outsider}"})
+            ).status_code == 404
+
+    own = await s.client.get(f"{A}/harian/{s.nips['pegawai']}",
+                             params={"mulai": "2026-05-01", "selesai": "2026-05-31"},
+                             headers=s.token("pegawai"))
+    assert own.status_code == 200
+    body = own.json()
+    assert [(d["tanggal"], d["status"], d["psw"]) for d in body["hari"]] == [("2026-05-04", "HADIR", "PSW4")]
+    assert [c["checkin_id"] for c in body["checkin"]] == [checkin["checkin_id"]]
+    colleague = await s.client.get(f"{A}/harian/{s.nips['pegawai']}",
+                                    params={"mulai": "2026-05-01", "selesai": "2026-05-31"},
+                                    headers=s.token("rekan"))
+    assert colleague.status_code == 404
+    too_long = await s.client.get(f"{A}/harian/{s.nips['pegawai']}",
+                                  params={"mulai": "2026-01-01", "selesai": "2026-12-31"},
+                                  headers=s.token("pegawai"))
+    assert too_long.status_code == 422
+    assert (await s.client.get(f"{A}/presensi/{checkin['checkin_id']}", headers=s.token("pegawai"))
+            ).json()["status"] == "DITERIMA"
+    assert (await s.client.get(f"{A}/presensi/{checkin['checkin_id']}", headers=s.token("rekan"))
+            ).status_code == 404
+    jadwal = (await s.client.get(f"{A}/jadwal")).json()
+    assert {j["versi"] for j in jadwal} >= {"perpres-21-2023@2023-03-29", "shift-24-jam@2023-03-29"}
+
+    schema = (await s.client.get("/openapi.json")).json()
+    upload = schema["paths"][f"{A}/presensi"]["post"]
+    assert "multipart/form-data" in upload["requestBody"]["content"]
+    assert {"413", "415", "422"} <= set(upload["responses"])
+
+
+async def test_a_unit_refuses_an_unknown_zone_schedule_or_a_year_without_a_calendar(suite) -> None:
+    s = suite
+    for body, field in [
+            ({"zona_waktu": "Asia/Bandung", "jadwal": "perpres-21-2023", "berlaku_mulai": "2026-05-04"}, "body.zona_waktu"),
+            ({"zona_waktu": "Asia/Jakarta", "jadwal": "lima-hari", "berlaku_mulai": "2026-05-04"}, "body.jadwal"),
+            ({"zona_waktu": "Asia/Jakarta", "jadwal": "perpres-21-2023", "berlaku_mulai": "2019-01-02"}, "body.berlaku_mulai")]:
+        r = await s.client.put(f"{A}/unit/{s.unit}", headers=s.admin, json=body)
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"] == field
+    bad_polygon = await s.client.put(f"{A}/unit/{s.unit}/lokasi/x", headers=s.admin, json={
+        "nama": "X", "bentuk": {"bentuk": "POLIGON", "luar": [{"lat": 0, "lon": 0}, {"lat": 1, "lon": 1}]}})
+    assert bad_polygon.status_code == 422
+
+
+async def test_a_night_shift_check_out_next_morning_counts_for_the_day_it_started(suite) -> None:
+    s = suite
+    await s.configure(jadwal="shift-24-jam")
+    r = await s.client.post(f"{A}/penugasan", headers=s.admin, json={
+        "nip": s.nips["pegawai"], "jenis": "SHIFT", "mulai": "2026-05-04", "selesai": "2026-05-04",
+        "shift": "MALAM"})
+    assert r.status_code == 201, r.text
+    wrong = await s.client.post(f"{A}/penugasan", headers=s.admin, json={
+        "nip": s.nips["pegawai"], "jenis": "SHIFT", "mulai": "2026-05-05", "selesai": "2026-05-05",
+        "shift": "SORE"})
+    assert wrong.status_code == 422 and "MALAM" in wrong.json()["detail"]
+    s.clock.now = dt.datetime(2026, 5, 4, 21, 5, tzinfo=WIB)
+    masuk = (await s.presensi("pegawai", "MASUK")).json()
+    assert (masuk["tanggal"], masuk["menit_terlambat"]) == ("2026-05-04", 5)
+    s.clock.now = dt.datetime(2026, 5, 5, 7, 1, tzinfo=WIB)
+    pulang = (await s.presensi("pegawai", "PULANG")).json()
+    assert (pulang["tanggal"], pulang["menit_pulang_cepat"]) == ("2026-05-04", 0)
+    # the night shift of 4 May closes after it ends at 07:00 on 5 May plus the grace period
+    s.clock.now = dt.datetime(2026, 5, 5, 8, 59, tzinfo=WIB)
+    s.app.tutup()
+    assert dt.date(2026, 5, 4) not in days(s.runtime, s.nips["pegawai"])
+    s.clock.now = dt.datetime(2026, 5, 5, 9, 0, tzinfo=WIB)
+    s.app.tutup()
+    got = days(s.runtime, s.nips["pegawai"])
+    assert (got[dt.date(2026, 5, 4)].status, got[dt.date(2026, 5, 4)].tl) == ("HADIR", "TL1")
+    # colleagues without a shift that day have no working day to close
+    assert dt.date(2026, 5, 4) not in days(s.runtime, s.nips["rekan"])

@@ -1,4 +1,7 @@
-"""The daily closing at scale (10,000 pegawai in < 30 s here) and after a crash half-way."""
+"""The daily closing at scale (10,000 pegawai in < 30 s here) and after a crash half-way.
+
+This module publishes 11,200 profile events; it sorts after the other modules so that their
+fresh consumers, which read simpeg.profile.v1 from the start, do not wade through them."""
 
 from __future__ import annotations
 
