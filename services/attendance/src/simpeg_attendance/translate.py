@@ -28,7 +28,8 @@ def translate(event: Any) -> ContractEvent | None:
             lokasi_id=event.lokasi_id, jarak_meter=event.jarak_meter,
             menit_terlambat=event.menit_terlambat, menit_pulang_cepat=event.menit_pulang_cepat,
             offline=event.offline, skor_risiko=event.skor_risiko,
-            alasan_risiko=list(event.alasan_risiko), status=event.status)
+            alasan_risiko=list(event.alasan_risiko), status=event.status,
+            aturan_risiko=event.aturan_risiko)
     if isinstance(event, CheckIn.Reviewed):
         return c.CheckInReviewedV1(**common, checkin_id=event.originator_id, tanggal=event.tanggal,
                                    keputusan=event.keputusan, alasan=event.alasan,

@@ -359,3 +359,35 @@ async def test_a_night_shift_check_out_next_morning_counts_for_the_day_it_starte
     assert (got[dt.date(2026, 5, 4)].status, got[dt.date(2026, 5, 4)].tl) == ("HADIR", "TL1")
     # colleagues without a shift that day have no working day to close
     assert dt.date(2026, 5, 4) not in days(s.runtime, s.nips["rekan"])
+
+
+async def test_the_plh_of_the_atasan_reviews_but_never_their_own_check_in(suite) -> None:
+    from simpeg_attendance.projections.pegawai import peninjau_sah
+    from simpeg_shared.contracts import profile as p
+
+    from .conftest import consume, contract, publish
+
+    s = suite
+    await s.configure()
+    today = dt.date(2026, 5, 4)
+    await publish(s.bootstrap, [
+        contract(p.JabatanChangedV1, s.instansi, nip=s.nips["atasan"], jabatan_id="kabid-umum",
+                 nama_jabatan="Kabid Umum", unit_id=s.unit, tmt=dt.date(2020, 1, 1)),
+        contract(p.PltAssignedV1, s.instansi, nip=s.nips["rekan"], jabatan_id="kabid-umum",
+                 jenis="PLH", mulai=today, selesai=today + dt.timedelta(days=2))])
+    store = s.runtime.store("attendance.pegawai")
+    await consume(s.runtime, "attendance.pegawai", s.bootstrap, lambda: s.nips["rekan"] in store.read(
+        lambda c, t: peninjau_sah(c, t, s.nips["pegawai"], today, today))[1])
+
+    s.clock.now = dt.datetime(2026, 5, 4, 7, 25, tzinfo=WIB)
+    theirs = (await s.presensi("pegawai", "MASUK", mock=True)).json()["checkin_id"]
+    own = (await s.presensi("rekan", "MASUK", mock=True)).json()["checkin_id"]
+    queue = (await s.client.get(f"{A}/review", headers=s.token("rekan"))).json()
+    assert [q["checkin_id"] for q in queue] == [theirs]
+    decision = {"keputusan": "DISETUJUI", "alasan": "Diperiksa oleh Plh"}
+    assert (await s.client.post(f"{A}/review/{own}", json=decision, headers=s.token("rekan"))).status_code == 403
+    ok = await s.client.post(f"{A}/review/{theirs}", json=decision, headers=s.token("rekan"))
+    assert ok.status_code == 200 and ok.json()["review"]["nip_peninjau"] == s.nips["rekan"]
+    # after the assignment ends, the Plh reviews no more
+    s.clock.now = dt.datetime(2026, 5, 8, 7, 0, tzinfo=WIB)
+    assert (await s.client.get(f"{A}/review", headers=s.token("rekan"))).json() == []

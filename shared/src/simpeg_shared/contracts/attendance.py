@@ -47,6 +47,8 @@ class CheckInRecordedV1(AttendanceEvent):
     skor_risiko: int = Field(ge=0, le=100)
     alasan_risiko: list[str] = Field(default_factory=list)
     status: Literal["DITERIMA", "MENUNGGU_REVIEW"]
+    aturan_risiko: str | None = Field(
+        None, description="Code and version of the risk rules the score was computed with.")
 
 
 @register
