@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -499,7 +500,8 @@ class AttendanceApplication(SimpegApplication):
             checkins: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for row in L.checkin_rows(conn, L.CHECKIN.c.tanggal == tanggal):
                 checkins[row["nip"]].append(row)
-        days: list[HariKerja] = []
+        days: list[Callable[[], HariKerja]] = []
+        tk: dict[str, str] = {}
         for nip, (instansi_id, unit_id) in sorted(placed.items()):
             unit = by_id.get((instansi_id, unit_id))
             if unit is None or nip in done:
@@ -509,12 +511,14 @@ class AttendanceApplication(SimpegApplication):
             if nilai is None:
                 continue
             versi, s = nilai
-            days.append(HariKerja(nip=nip, instansi_id=instansi_id, unit_id=unit_id,
-                                  zona_waktu=unit.zona_waktu, tanggal=tanggal, jadwal=versi,
-                                  status=s.status, tl=s.tl, psw=s.psw,
-                                  menit_terlambat=s.menit_terlambat,
-                                  menit_pulang_cepat=s.menit_pulang_cepat,
-                                  checkin_ids=list(s.checkin_ids)))
+            days.append(partial(HariKerja, nip=nip, instansi_id=instansi_id, unit_id=unit_id,
+                                zona_waktu=unit.zona_waktu, tanggal=tanggal, jadwal=versi,
+                                status=s.status, tl=s.tl, psw=s.psw,
+                                menit_terlambat=s.menit_terlambat,
+                                menit_pulang_cepat=s.menit_pulang_cepat,
+                                checkin_ids=list(s.checkin_ids)))
+            if s.status == "TK":
+                tk[nip] = instansi_id
         saved = self._save_new(days)
         with self.engine.begin() as conn:
             for instansi_id, unit_id in by_id:
@@ -525,22 +529,22 @@ class AttendanceApplication(SimpegApplication):
                                                             L.PENUTUPAN.c.sampai < tanggal)
                                  .values(sampai=tanggal))
         self.lokal.ikuti()
-        tk = {d.nip: d.instansi_id for d in days if d.status == "TK"}
         return saved, self.periksa_disiplin(tk, tanggal)
 
-    def _save_new(self, aggregates: Sequence[Any]) -> int:
-        """Save new aggregates in batches; one created meanwhile by another process (a second
-        closer) is skipped, not duplicated."""
+    def _save_new(self, makers: Sequence[Callable[[], Any]]) -> int:
+        """Create and save new aggregates in batches; one created meanwhile by another process
+        (a second closer) is skipped, not duplicated. A failed ``save()`` has taken the pending
+        events of its aggregates, so each retry creates them afresh."""
         saved = 0
-        for i in range(0, len(aggregates), self.batch):
-            chunk = aggregates[i:i + self.batch]
+        for i in range(0, len(makers), self.batch):
+            chunk = makers[i:i + self.batch]
             try:
-                self.save(*chunk)
+                self.save(*(make() for make in chunk))
                 saved += len(chunk)
             except IntegrityError:
-                for agg in chunk:
+                for make in chunk:
                     try:
-                        self.save(agg)
+                        self.save(make())
                         saved += 1
                     except IntegrityError:
                         continue
@@ -550,8 +554,12 @@ class AttendanceApplication(SimpegApplication):
                            alasan: str | None = None) -> None:
         """Recompute a day that may be closed already; if it is not closed yet but its closing
         time has passed (a closing may be running), queue it for the worker to look again."""
-        result = self.koreksi_hari(nip, tanggal, sumber, alasan)
-        if result == "BELUM_DITUTUP" and self._masih_akan_ditutup(nip, tanggal, self.clock()):
+        try:
+            result = self.koreksi_hari(nip, tanggal, sumber, alasan)
+        except IntegrityError:
+            result = "BERSAING"  # corrected by another process meanwhile: the worker looks again
+        if result == "BERSAING" or (
+                result == "BELUM_DITUTUP" and self._masih_akan_ditutup(nip, tanggal, self.clock())):
             with self.engine.begin() as conn:
                 L.antre_koreksi(conn, nip, tanggal, sumber)
 
@@ -594,7 +602,10 @@ class AttendanceApplication(SimpegApplication):
             queued = conn.execute(select(L.KOREKSI).order_by(L.KOREKSI.c.tanggal)).mappings().all()
         corrected = 0
         for row in queued:
-            result = self.koreksi_hari(row["nip"], row["tanggal"], row["sumber"])
+            try:
+                result = self.koreksi_hari(row["nip"], row["tanggal"], row["sumber"])
+            except IntegrityError:
+                continue  # another process corrected it meanwhile; look again next round
             corrected += result == "DIKOREKSI"
             if result == "BELUM_DITUTUP" and not self._masih_akan_ditutup(row["nip"], row["tanggal"], now):
                 result = "SELESAI"
@@ -650,7 +661,7 @@ class AttendanceApplication(SimpegApplication):
             for nip, day, status in rows:
                 if nip in nips:
                     recent[nip].append((day, status))
-        flags: list[TandaDisiplin] = []
+        flags: list[Callable[[], TandaDisiplin]] = []
         for nip, instansi_id in nips.items():
             n = counts.get(nip, 0)
             tk_dates: list[dt.date] | None = None
@@ -659,8 +670,8 @@ class AttendanceApplication(SimpegApplication):
                 if n >= step.hari and key not in flagged:
                     if tk_dates is None:
                         tk_dates = self._tanggal_tk(nip, tahun)
-                    flags.append(TandaDisiplin(
-                        nip=nip, instansi_id=instansi_id, tahun=tahun,
+                    flags.append(partial(
+                        TandaDisiplin, nip=nip, instansi_id=instansi_id, tahun=tahun,
                         tanggal=tk_dates[step.hari - 1], jenis="KUMULATIF", jumlah_hari=n,
                         ambang=step.hari, keterangan=step.keterangan, aturan=aturan.versi, mulai=None))
             run: list[dt.date] = []
@@ -670,8 +681,8 @@ class AttendanceApplication(SimpegApplication):
                 if len(run) >= step.hari:
                     key = L.kunci_disiplin(nip, tahun, "BERTURUT_TURUT", step.hari, run[0])
                     if key not in flagged:
-                        flags.append(TandaDisiplin(
-                            nip=nip, instansi_id=instansi_id, tahun=tahun,
+                        flags.append(partial(
+                            TandaDisiplin, nip=nip, instansi_id=instansi_id, tahun=tahun,
                             tanggal=run[step.hari - 1], jenis="BERTURUT_TURUT",
                             jumlah_hari=len(run), ambang=step.hari, keterangan=step.keterangan,
                             aturan=aturan.versi, mulai=run[0]))

@@ -115,3 +115,17 @@ async def test_a_closing_that_crashes_half_way_finishes_once_after_a_restart(mak
     assert len(closed) == 1_200
     assert Counter((e.nip, e.tanggal) for e in closed).most_common(1)[0][1] == 1
     assert {e.nip for e in closed} == set(nips)
+
+
+async def test_two_closers_at_once_close_every_day_exactly_once(make_runtime, broker) -> None:
+    import asyncio
+
+    runtime, app, _, nips = await _setup(make_runtime, broker, 1_500, 3)
+    other = make_runtime("attendance", database_url=runtime.settings.db_url)
+    when = Clock(dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(3, 0), WIB))
+    for a in (app, other.application):
+        a.clock, a.batch = when, 200
+    results = await asyncio.gather(asyncio.to_thread(app.tutup), asyncio.to_thread(other.application.tutup))
+    assert sum(r["ditutup"] for r in results) == 1_500
+    closed = published(runtime, DailyAttendanceClosedV1)
+    assert len(closed) == 1_500 and {e.nip for e in closed} == set(nips)
