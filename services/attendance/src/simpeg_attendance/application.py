@@ -257,12 +257,14 @@ class AttendanceApplication(SimpegApplication):
         if waktu_ambil is None:
             waktu = now
         else:
-            if waktu_ambil > waktu_ponsel or waktu_ambil > now:
+            # Both times come from the phone's clock: a capture after the phone's own sending
+            # time is in the future whatever that clock's error.
+            if waktu_ambil > waktu_ponsel:
                 raise WaktuTidakSah("waktu_ambil (the capture time) is in the future; it must be "
                                     "the moment the photo was taken, before sending",
                                     field="body.waktu_ambil")
             # The phone's clock may be off: the capture is placed by the skew measured now.
-            waktu = min(waktu_ambil - selisih, now)
+            waktu = waktu_ambil - selisih
             if now - waktu > self.jendela_offline:
                 raise WaktuTidakSah(
                     f"captured {_durasi(now - waktu)} ago; offline check-ins are accepted within "

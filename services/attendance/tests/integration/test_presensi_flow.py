@@ -159,8 +159,13 @@ async def test_an_offline_capture_inside_the_window_keeps_its_capture_time(suite
                          waktu_ponsel=s.clock.now + fast)
     assert dt.datetime.fromisoformat(r.json()["waktu"]) == captured
     assert "JAM_PONSEL_MELESET" in [a["kode"] for a in r.json()["alasan_risiko"]]
+    # ... and one captured two minutes ago by that phone is not "in the future" either
+    r = await s.presensi("atasan", "MASUK", waktu_ambil=s.clock.now + fast - dt.timedelta(minutes=2),
+                         waktu_ponsel=s.clock.now + fast)
+    assert r.status_code == 201, r.text
+    assert dt.datetime.fromisoformat(r.json()["waktu"]) == s.clock.now - dt.timedelta(minutes=2)
     recorded = published(s.runtime, CheckInRecordedV1)
-    assert [e.offline for e in recorded] == [True, True]
+    assert [e.offline for e in recorded] == [True, True, True]
 
 
 async def test_an_offline_capture_outside_the_window_is_refused_with_the_reason(suite) -> None:
