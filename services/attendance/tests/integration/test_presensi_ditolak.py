@@ -149,3 +149,24 @@ async def test_a_retry_with_the_same_idempotency_key_records_one_check_in(ready)
     assert second.headers.get("Idempotent-Replayed") == "true"
     assert first.json()["checkin_id"] == second.json()["checkin_id"]
     assert ready.app.objects.exists(hashlib.sha256(foto).hexdigest())
+
+
+@pytest.mark.parametrize(("content_type", "body", "status"), [
+    ("multipart/form-data", b"--x\r\n\r\n", 415),                        # no boundary
+    ("multipart/form-data; boundary=x", b"", 400),                     # empty
+    ("multipart/form-data; boundary=x", b"garbage without parts", 400),
+    ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\nMASUK", 400),
+    ("multipart/form-data; boundary=x", b"--x\r\nno blank line--x--\r\n", 400),
+    ("multipart/form-data; boundary=x", b"--x\r\nContent-Type: text/plain\r\n\r\nMASUK\r\n--x--\r\n", 400),
+    ("multipart/form-data; boundary=x",
+     b"--x\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\nMASUK\r\n"
+     b"--x\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\nPULANG\r\n--x--\r\n", 400),
+    ("multipart/form-data; boundary=x",
+     b"--x\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\n\xff\xfe\r\n--x--\r\n", 400),
+    ("multipart/form-data; boundary=x",
+     b"--x\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\nMASUK\r\n--x--\r\n", 422),
+])
+async def test_a_malformed_multipart_body_is_a_4xx_never_a_500(ready, content_type, body, status) -> None:
+    r = await ready.client.post(f"{A}/presensi", content=body,
+                                headers={**ready.token("pegawai"), "Content-Type": content_type})
+    await _refused(ready, r, status, None)
