@@ -396,3 +396,29 @@ async def test_the_plh_of_the_atasan_reviews_but_never_their_own_check_in(suite)
     # after the assignment ends, the Plh reviews no more
     s.clock.now = dt.datetime(2026, 5, 8, 7, 0, tzinfo=WIB)
     assert (await s.client.get(f"{A}/review", headers=s.token("rekan"))).json() == []
+
+
+async def test_a_pegawai_with_many_check_ins_is_loaded_from_a_snapshot(suite) -> None:
+    from simpeg_attendance.domain.presensi import PegawaiPresensi
+
+    s = suite
+    await s.configure()
+    place = {"bentuk": "LINGKARAN", "lat": -6.2, "lon": 106.8, "radius_m": 150}
+    r = await s.client.post(f"{A}/penugasan", headers=s.admin, json={
+        "nip": s.nips["pegawai"], "jenis": "WFH", "mulai": "2026-05-04", "selesai": "2026-08-31",
+        "lokasi": place})
+    assert r.status_code == 201
+    day = dt.date(2026, 5, 4)
+    for n in range(110):
+        s.clock.now = dt.datetime.combine(day + dt.timedelta(days=n // 2), dt.time(7 + 9 * (n % 2), 0), WIB)
+        s.app.catat_presensi(nip=s.nips["pegawai"], jenis="MASUK" if n % 2 == 0 else "PULANG",
+                             lat=-6.2, lon=106.8, akurasi_m=5, perangkat_id="android-1234",
+                             lokasi_palsu=False, waktu_ponsel=s.clock.now, waktu_ambil=None,
+                             foto=photo())
+    agg_id = PegawaiPresensi.create_id(s.nips["pegawai"])
+    snapshots = list(s.app.snapshots.get(agg_id))
+    assert snapshots, "no snapshot was taken"
+    agg = s.app.repository.get(agg_id)
+    assert len(agg.penugasan) == 1 and agg.terakhir["waktu"] == s.clock.now
+    last = (await s.presensi("pegawai", "MASUK", lat=-6.2, lon=106.8)).json()
+    assert last["lokasi_id"].startswith("WFH:") and last["status"] == "DITERIMA"
