@@ -31,7 +31,7 @@ class CutiRuntime(ServiceRuntime):
                                self.store("cuti.kotak_masuk"))
 
     def api(self) -> FastAPI:
-        app = create_app(service="cuti", title="SIMPEG cuti",
+        app = create_app(service="cuti", authz="simpeg_cuti", title="SIMPEG cuti",
                          description="Leave of PP 11/2017 and PP 49/2018: requests, approvals "
                                      "with Plt/Plh, balances and the holiday calendar.",
                          routers=[hari_kerja_router, cuti_router], verifier=self.verifier,

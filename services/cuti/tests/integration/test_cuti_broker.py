@@ -33,7 +33,7 @@ def unique_nips() -> dict[str, str]:
     return {who: f"{prefix}1{seq + n:03d}" for n, (who, prefix) in enumerate(base.items())}
 
 
-async def until(poll: Callable[[], Any], check: Callable[[], bool], timeout: float = 30) -> None:
+async def until(poll: Callable[[], Any], check: Callable[[], bool], timeout: float = 90) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not check():

@@ -41,7 +41,7 @@ class KgbRuntime(ServiceRuntime):
                          interval=self.settings.periksa_interval, **overrides)
 
     def api(self) -> FastAPI:
-        app = create_app(service="kgb", title="SIMPEG KGB",
+        app = create_app(service="kgb", authz="simpeg_kgb", title="SIMPEG KGB",
                          description="Kenaikan gaji berkala: the gaji pokok tables, schedules, the "
                                      "worklist, postponements and the SK KGB.",
                          routers=[gaji_router, jadwal_router, usulan_router], verifier=self.verifier,

@@ -31,7 +31,7 @@ class KinerjaRuntime(ServiceRuntime):
                                   self.store("kinerja.penilaian_status"))
 
     def api(self) -> FastAPI:
-        app = create_app(service="kinerja", title="SIMPEG kinerja",
+        app = create_app(service="kinerja", authz="simpeg_kinerja", title="SIMPEG kinerja",
                          description="e-kinerja: SKP, realisation, evaluation and predikat.",
                          routers=[kinerja_router, predikat_router], verifier=self.verifier,
                          readiness=self.readiness())

@@ -30,7 +30,7 @@ class MonitoringRuntime(ServiceRuntime):
         return [RingkasanInstansi(), PredikatBulanan(), PresensiHarian(), RingkasanBulanan()]
 
     def api(self) -> FastAPI:
-        app = create_app(service="monitoring", title="SIMPEG monitoring",
+        app = create_app(service="monitoring", authz="simpeg_monitoring", title="SIMPEG monitoring",
                          description="The central, BKN-style monitoring view.",
                          routers=[instansi_router, dasbor_router], verifier=self.verifier,
                          readiness=self.readiness())

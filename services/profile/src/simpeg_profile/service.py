@@ -38,7 +38,7 @@ class ProfileRuntime(ServiceRuntime):
         return [UsulanDanNotifikasi()]
 
     def api(self) -> FastAPI:
-        app = create_app(service="profile", title="SIMPEG profile",
+        app = create_app(service="profile", authz="simpeg_profile", title="SIMPEG profile",
                          description="Pegawai master data, organisation, and the self-update "
                                      "workflow (pemutakhiran data mandiri).",
                          routers=[pegawai_router, organisasi_router, usulan_router, berkas_router],

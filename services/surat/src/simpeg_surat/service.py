@@ -85,7 +85,7 @@ class SuratRuntime(ServiceRuntime):
                        interval=self.settings.drafter_interval)
 
     def api(self) -> FastAPI:
-        app = create_app(service="surat", title="SIMPEG surat",
+        app = create_app(service="surat", authz="simpeg_surat", title="SIMPEG surat",
                          description="e-surat: templates, gap-free numbering, paraf chain, "
                                      "PAdES signatures and public verification by QR code.",
                          routers=[surat_router, verifikasi_router], verifier=self.verifier,

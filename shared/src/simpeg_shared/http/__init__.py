@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from simpeg_shared import metrics
 from simpeg_shared.auth import AuthError, Principal, Role, TokenVerifier, bearer_token
 from simpeg_shared.errors import Forbidden
+from simpeg_shared.http.authz import enforcer
 from simpeg_shared.http.problems import Problem, _install, problem, responses
 
 access_log = structlog.get_logger("simpeg.access")
@@ -89,12 +90,15 @@ def create_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
     description: str | None = None,
     openapi_url: str | None = "/openapi.json",
+    authz: str | None = None,
 ) -> FastAPI:
     # No docs pages here: FastAPI's load Swagger UI from a CDN. The gateway serves one docs page
     # for the whole suite from a local copy (simpeg_gateway.openapi).
     app = FastAPI(title=title, version=version, lifespan=lifespan, description=description,
                   responses=responses(500) | {}, openapi_url=openapi_url, docs_url=None,
-                  redoc_url=None)
+                  redoc_url=None,
+                  # the authorisation matrix of the service's package (simpeg_shared.http.authz)
+                  dependencies=[Depends(enforcer(authz))] if authz else None)
     app.state.verifier = verifier
     app.state.service = service
     _install(app)
