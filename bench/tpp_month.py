@@ -102,10 +102,11 @@ def main() -> None:
             hari_rows = []
             for n in nips:
                 picks = rng.choices(HARI, weights=weights, k=len(days))
-                hari_rows.extend((n, d, s, tl, psw, 1, str(uuid.uuid4()))
+                hari_rows.extend((n, d, s, tl, psw, 1, str(uuid.uuid4()),
+                                  f"{uuid.uuid4()} {uuid.uuid4()}" if s == "HADIR" else "")
                                  for d, (s, tl, psw, _) in zip(days, picks, strict=True))
-            copy(conn, t["hari"].name, ["nip", "tanggal", "status", "tl", "psw", "revisi", "event_id"],
-                 hari_rows)
+            copy(conn, t["hari"].name,
+                 ["nip", "tanggal", "status", "tl", "psw", "revisi", "event_id", "checkin_ids"], hari_rows)
             copy(conn, t["penilaian"].name,
                  ["nip", "tahun", "bulan", "predikat", "revisi", "aturan", "event_id"],
                  [(n, TAHUN, BULAN, rng.choice(PREDIKAT), 1, "permenpanrb-6-2022", str(uuid.uuid4()))
@@ -145,7 +146,7 @@ def main() -> None:
                 event_id=event_id_for(uuid.uuid4(), 1), occurred_at=dt.datetime.now(dt.UTC),
                 instansi_id=INSTANSI, nip=n, tanggal=dt.date(TAHUN, BULAN + 1, 1 + i % 28),
                 unit_id="unit-00", zona_waktu="Asia/Jakarta", jadwal="umum@1", status=s, tl=tl,
-                psw=psw, revisi=1))
+                psw=psw, revisi=1, checkin_ids=[uuid.uuid4(), uuid.uuid4()] if s == "HADIR" else []))
         t0 = time.perf_counter()
         for k in range(0, len(sample), 500):
             store.apply_batch(sample[k:k + 500])

@@ -29,7 +29,10 @@ from simpeg_tpp.projections import fakta as fk
 log = structlog.get_logger("simpeg.tpp")
 
 #: Aggregates saved per transaction when a month is closed (a province closes ~100,000).
-BATCH = 2000
+#: eventsourcing's PostgreSQL recorder sends a save through one psycopg pipeline; with a few
+#: thousand of these events (a few MB) client and server both wait on full buffers and the
+#: save never returns, so keep a batch well below that.
+BATCH = 500
 
 
 class PegawaiTidakDikenal(NotFound):
@@ -71,7 +74,8 @@ def masukan_dari(f: fk.FaktaBulan) -> dict[str, Any]:
         "status": list(f.status),
         "cuti": list(f.cuti),
         "hari": [{"tanggal": h["tanggal"].isoformat() if isinstance(h["tanggal"], dt.date) else h["tanggal"],
-                  "status": h["status"], "tl": h["tl"], "psw": h["psw"], "event_id": h["event_id"]}
+                  "status": h["status"], "tl": h["tl"], "psw": h["psw"], "event_id": h["event_id"],
+                  "checkin_ids": list(h.get("checkin_ids", []))}
                  for h in f.hari],
         "jumlah_hari": f.jumlah_hari,
         "penilaian": f.penilaian,
@@ -103,7 +107,8 @@ def hitung_masukan(masukan: dict[str, Any], a: AturanTpp) -> Hasil:
         if h["tanggal"] in bebas:
             continue
         kejadian.extend(kejadian_hari(h["status"], h["tl"], h["psw"],
-                                      dt.date.fromisoformat(h["tanggal"]), h["event_id"]))
+                                      dt.date.fromisoformat(h["tanggal"]), h["event_id"],
+                                      tuple(h.get("checkin_ids", ()))))
     alasan = [f"STATUS:{s}" for s in masukan["status"] if s in a.tidak_dibayar.status]
     alasan += sorted({f"CUTI:{c['jenis']}" for c in masukan["cuti"] if c["jenis"] in a.tidak_dibayar.cuti})
     alasan += [f"PENANDA:{p}" for p in masukan.get("penanda", []) if p in a.tidak_dibayar.penanda]

@@ -122,6 +122,11 @@ async def test_a_month_from_broker_events_equals_the_simulation_of_the_same_inpu
         ("2026-01-09", "TL3", str(days[dt.date(2026, 1, 9)].event_id)),
         ("2026-01-09", "PSW1", str(days[dt.date(2026, 1, 9)].event_id)),
         ("2026-01-12", "TK", str(days[dt.date(2026, 1, 12)].event_id))])
+    # ...and the check-ins the day's status rests on
+    for c in got["rincian_potongan"]:
+        day = days[dt.date.fromisoformat(c["tanggal"])]
+        assert c["checkin_ids"] == [str(i) for i in day.checkin_ids]
+    assert any(c["checkin_ids"] for c in got["rincian_potongan"])
     # the predikat and the evaluation it came from (the highest revisi), and the rule set
     assert got["predikat"] == "BUTUH_PERBAIKAN"
     assert got["penilaian"] == {"predikat": "BUTUH_PERBAIKAN", "revisi": 2,

@@ -31,6 +31,7 @@ class Kejadian:
     kode: str
     tanggal: dt.date | None = None
     event_id: str | None = None
+    checkin_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def hitung(aturan: AturanTpp, basis: int, kejadian: list[Kejadian], predikat: st
             per_kode[item.kode] = (n + 1, s + exact)
             rincian.append({"kode": item.kode,
                             "tanggal": item.tanggal.isoformat() if item.tanggal else None,
-                            "event_id": item.event_id, "persen": str(persen),
+                            "event_id": item.event_id, "checkin_ids": list(item.checkin_ids),
+                            "persen": str(persen),
                             "rupiah": rupiah_bawah(exact)})
         potongan = [{"kode": kode, "jumlah": per_kode[kode][0],
                      "persen": str(aturan.potongan_persen[kode]),
@@ -107,11 +109,11 @@ def hitung(aturan: AturanTpp, basis: int, kejadian: list[Kejadian], predikat: st
 
 
 def kejadian_hari(status: str, tl: str | None, psw: str | None, tanggal: dt.date | None = None,
-                  event_id: str | None = None) -> list[Kejadian]:
+                  event_id: str | None = None, checkin_ids: tuple[str, ...] = ()) -> list[Kejadian]:
     """The cuts one closed day costs: TK is a cut; a HADIR day costs its late and early bands;
     CUTI, DINAS_LUAR, SAKIT and LIBUR cost nothing."""
     if status == "TK":
-        return [Kejadian("TK", tanggal, event_id)]
+        return [Kejadian("TK", tanggal, event_id, checkin_ids)]
     if status != "HADIR":
         return []
-    return [Kejadian(band, tanggal, event_id) for band in (tl, psw) if band]
+    return [Kejadian(band, tanggal, event_id, checkin_ids) for band in (tl, psw) if band]

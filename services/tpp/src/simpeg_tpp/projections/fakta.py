@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import (Boolean, bindparam, func, or_, Column, Connection, Date, Integer, MetaData, String, Table, and_,
-                        delete, select, tuple_, update)
+from sqlalchemy import (Boolean, Column, Connection, Date, Integer, MetaData, String, Table, Text,
+                        and_, bindparam, delete, func, or_, select, tuple_, update)
 
 from simpeg_shared.contracts import ContractEvent, topic_for
 from simpeg_shared.contracts import attendance as a
@@ -73,7 +73,9 @@ class Fakta(Projection):
                           Column("tl", String(4), nullable=True),
                           Column("psw", String(4), nullable=True),
                           Column("revisi", Integer, nullable=False),
-                          Column("event_id", String(36), nullable=False)),
+                          Column("event_id", String(36), nullable=False),
+                          # the check-ins the day's status rests on, space-separated
+                          Column("checkin_ids", Text, nullable=False, server_default="")),
             "penilaian": Table(f"tpp_penilaian{suffix}", metadata,
                                Column("nip", String(18), primary_key=True),
                                Column("tahun", Integer, primary_key=True),
@@ -103,7 +105,8 @@ class Fakta(Projection):
         if isinstance(event, a.DailyAttendanceV1):
             upsert_if_newer(conn, tables["hari"], {"nip": event.nip, "tanggal": event.tanggal},
                             {"status": event.status, "tl": event.tl, "psw": event.psw,
-                             "revisi": event.revisi, "event_id": eid}, "revisi")
+                             "revisi": event.revisi, "event_id": eid,
+                             "checkin_ids": " ".join(str(c) for c in event.checkin_ids)}, "revisi")
             touched = [(event.tanggal.year, event.tanggal.month)]
         elif isinstance(event, k.PenilaianPeriodikFinalizedV1):
             upsert_if_newer(conn, tables["penilaian"],
@@ -224,12 +227,14 @@ def fakta_bulan(conn: Connection, t: dict[str, Table], tahun: int, bulan: int, *
     for r in conn.execute(select(h.c.nip, func.count()).where(*in_month).group_by(h.c.nip)):
         out[r[0]].jumlah_hari = int(r[1])
     # only the days that may cost a cut travel to Python
-    for r in conn.execute(select(h.c.nip, h.c.tanggal, h.c.status, h.c.tl, h.c.psw, h.c.event_id)
+    for r in conn.execute(select(h.c.nip, h.c.tanggal, h.c.status, h.c.tl, h.c.psw, h.c.event_id,
+                                 h.c.checkin_ids)
                           .where(*in_month, or_(h.c.status == "TK", h.c.tl.is_not(None),
                                                 h.c.psw.is_not(None)))
                           .order_by(h.c.nip, h.c.tanggal)):
         out[r.nip].hari.append({"tanggal": r.tanggal, "status": r.status, "tl": r.tl,
-                                "psw": r.psw, "event_id": r.event_id})
+                                "psw": r.psw, "event_id": r.event_id,
+                                "checkin_ids": (r.checkin_ids or "").split()})
     n = t["penilaian"]
     for r in conn.execute(select(n).where(n.c.nip.in_(sub), n.c.tahun == tahun, n.c.bulan == bulan)):
         out[r.nip].penilaian = {"predikat": r.predikat, "revisi": r.revisi, "aturan": r.aturan,
