@@ -73,7 +73,7 @@ class AttendanceRuntime(ServiceRuntime):
         self.application.lokal.setup()
 
     def api(self) -> FastAPI:
-        app = create_app(service="attendance", title="SIMPEG attendance",
+        app = create_app(service="attendance", authz="simpeg_attendance", title="SIMPEG attendance",
                          description="e-absensi: work locations, schedules, check-in with photo, "
                                      "risk review, daily status and discipline flags.",
                          routers=routers, verifier=self.verifier, readiness=self.readiness())
