@@ -207,7 +207,10 @@ async def test_a_late_cuti_approval_after_closing_is_a_correction_in_the_next_pa
     assert [(e.bulan, e.total) for e in calc] == [(1, fixed["total"]), (2, (await slip(s, "2026-02"))["total"])]
     assert [(e.bulan, e.selisih, e.dibayar_bulan, e.sebab) for e in corr] == [(1, tk, 2, "FAKTA_BARU")]
 
-    # The payroll of February, for finance: February's TPP plus January's correction.
+    # The payroll of February, for finance: February's TPP plus January's correction, once TPP's
+    # own events have come back through the broker (never a partial payroll before that).
+    r = await s.client.get(f"{T}/bulan/2026-02/penggajian.csv", headers=s.tokens["admin"])
+    assert r.status_code == 409 and "still being prepared" in r.json()["detail"]
     await s.relay_all()
     await s.settle("tpp.penggajian", {str(e.event_id) for e in published(s)})
     r = await s.client.get(f"{T}/bulan/2026-02/penggajian.csv", headers=s.tokens["admin"])

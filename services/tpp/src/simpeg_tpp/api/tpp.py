@@ -12,15 +12,21 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from simpeg_shared.auth import Principal, Role
-from simpeg_shared.errors import DomainError, Forbidden
+from simpeg_shared.errors import Conflict, DomainError, Forbidden
 from simpeg_shared.http import CommandModel, IdempotencyKey, current_principal, require_roles, responses
 from simpeg_shared.http.idempotency import run_idempotent
-from simpeg_tpp.application import PegawaiTidakDikenal, TppApplication
+from simpeg_tpp.application import BulanBelumDitutup, PegawaiTidakDikenal, TppApplication
 from simpeg_tpp.domain.aturan import KODE_POTONGAN, semua_aturan
 from simpeg_tpp.ekspor import csv_bytes, xlsx_bytes
-from simpeg_tpp.projections.penggajian import daftar_gaji
+from simpeg_tpp.projections.penggajian import daftar_gaji, kelengkapan
 
 router = APIRouter(prefix="/api/tpp/v1", tags=["tpp"])
+
+
+class PenggajianBelumLengkap(Conflict):
+    code = "penggajian-belum-lengkap"
+    title = "The payroll is still being prepared"
+
 
 NipPath = Annotated[str, Path(pattern=r"^\d{18}$", description="18-digit NIP")]
 BulanQuery = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
@@ -255,10 +261,16 @@ def ekspor(bulan: BulanPath, format: Literal["csv", "xlsx"],  # noqa: A002 - the
     y, m = _bulan(bulan)
     kal = app.kalender(instansi)
     if kal is None or not kal.sudah_ditutup(y, m):
-        from simpeg_tpp.application import BulanBelumDitutup
-
         raise BulanBelumDitutup(f"{bulan} is not closed for {instansi}; close it first "
                                 f"(POST /api/tpp/v1/bulan/{bulan}/penutupan)")
+    # The export reads TPP's own published events: right after a closing they may still be on
+    # their way through the relay and the worker. Never hand finance a partial payroll.
+    closing = next(d for d in kal.ditutup if (d["tahun"], d["bulan"]) == (y, m))
+    n, nk = app.penggajian.read(lambda conn, t: kelengkapan(conn, t, instansi, y, m))
+    if n < closing["jumlah_pegawai"] or nk < closing["jumlah_koreksi"]:
+        raise PenggajianBelumLengkap(
+            f"the payroll of {bulan} is still being prepared ({n} of {closing['jumlah_pegawai']} "
+            f"pegawai, {nk} of {closing['jumlah_koreksi']} corrections); try again in a minute")
     rows = app.penggajian.read(lambda conn, t: daftar_gaji(conn, t, instansi, y, m, unit_id))
     nama = app.nama(r["nip"] for r in rows)
     for r in rows:

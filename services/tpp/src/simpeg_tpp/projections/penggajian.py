@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, func, select
 
 from simpeg_shared.contracts import ContractEvent, topic_for
 from simpeg_shared.contracts import tpp as c
@@ -86,3 +86,15 @@ def daftar_gaji(conn: Connection, t: dict[str, Table], instansi_id: str, tahun: 
     for r in out:
         r["dibayar"] = r["tpp_bulan_ini"] + r["koreksi"]
     return out
+
+
+def kelengkapan(conn: Connection, t: dict[str, Table], instansi_id: str, tahun: int,
+                bulan: int) -> tuple[int, int]:
+    """How many pegawai-months of this payroll, and corrections paid in it, have arrived."""
+    g, k = t["bulan"], t["koreksi"]
+    n = conn.execute(select(func.count()).select_from(g).where(
+        g.c.instansi_id == instansi_id, g.c.tahun == tahun, g.c.bulan == bulan)).scalar_one()
+    nk = conn.execute(select(func.count()).select_from(k).where(
+        k.c.instansi_id == instansi_id, k.c.dibayar_tahun == tahun,
+        k.c.dibayar_bulan == bulan)).scalar_one()
+    return int(n), int(nk)
