@@ -101,3 +101,28 @@ async def test_who_may_close_which_month(make_runtime: Callable[..., Any],
         assert r.status_code == 200 and r.json()["jumlah_pegawai"] == 0
         again = await c.post(f"{T}/bulan/2026-01/penutupan", headers={**admin, "Idempotency-Key": "tutup-1"})
         assert again.json() == r.json() and again.headers["idempotent-replayed"] == "true"
+
+
+async def test_the_highest_revisi_of_a_day_wins_within_and_across_batches_in_any_order(
+        make_runtime: Callable[..., Any], make_token: Callable[..., str]) -> None:
+    runtime = make_runtime("tpp")
+    instansi, nip = f"pemda-{uuid.uuid4().hex[:8]}", unique_nip()
+    d = dt.date(2026, 5, 4)
+
+    def day(revisi: int, status: str, tl: str | None = None) -> Any:
+        cls = a.DailyAttendanceClosedV1 if revisi == 1 else a.DailyAttendanceCorrectedV1
+        extra = {} if revisi == 1 else {"alasan": "koreksi", "sumber": "REVIEW:x"}
+        return ev(cls, instansi, nip=nip, tanggal=d, unit_id="u", zona_waktu="Asia/Jayapura",
+                  jadwal="umum@1", status=status, tl=tl, revisi=revisi, **extra)
+
+    r1, r2, r3 = day(1, "TK"), day(2, "HADIR", "TL2"), day(3, "DINAS_LUAR")
+    store = runtime.store("tpp.fakta")
+    store.apply_batch([ev(p.PegawaiRegisteredV1, instansi, nip=nip, nama="N", unit_id="u"), r2, r1, r2])
+    read = lambda: store.read(lambda conn, t: conn.execute(  # noqa: E731
+        t["hari"].select().where(t["hari"].c.nip == nip)).one())
+    assert (read().status, read().tl, read().revisi) == ("HADIR", "TL2", 2)
+    assert store.apply_batch([r3, r1]) == 1  # r1 again is a duplicate; r3 is newer
+    assert (read().status, read().revisi, read().event_id) == ("DINAS_LUAR", 3, str(r3.event_id))
+    marks = store.read(lambda conn, t: conn.execute(t["perubahan"].select()
+                                                    .where(t["perubahan"].c.nip == nip)).all())
+    assert [(m.tahun, m.bulan) for m in marks] == [(2026, 5)]
