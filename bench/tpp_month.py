@@ -129,6 +129,47 @@ def main() -> None:
         t_prov = time.perf_counter() - t0
         print(f"provisional month: {len(facts):,} pegawai in {t_prov:.1f} s "
               f"(reading facts {t_read:.1f} s); total TPP Rp {total:,}")
+        print(f"BENCH provisional_s={t_prov:.3f}")
+
+        # The floor: a plain Python loop over the same rows computing the same sums (basis,
+        # the discipline part less its capped cuts, the performance part by predikat), in
+        # integers, without the service's read model, rule objects or Decimal.
+        t0 = time.perf_counter()
+        with psycopg.connect(url) as conn:
+            kelas = dict(conn.execute(f"SELECT nip, kelas_jabatan FROM {t['jabatan'].name}").fetchall())
+            predikat = dict(conn.execute(f"SELECT nip, predikat FROM {t['penilaian'].name}").fetchall())
+            rows = conn.execute(f"SELECT nip, status, tl, psw FROM {t['hari'].name}").fetchall()
+        cut_bp = {k: int(v * 100) for k, v in a.potongan_persen.items()}  # basis points
+        cuts: dict[str, int] = {}
+        for n, status, tl, psw in rows:
+            bp = cut_bp.get("TK", 0) if status == "TK" else 0
+            bp += cut_bp.get(tl, 0) if tl else 0
+            bp += cut_bp.get(psw, 0) if psw else 0
+            if bp:
+                cuts[n] = cuts.get(n, 0) + bp
+        d_bp, k_bp = int(a.porsi_persen.disiplin * 100), int(a.porsi_persen.kinerja * 100)
+        floor_total = 0
+        for n, kj in kelas.items():
+            basis = a.basis(kj)
+            disiplin = basis * d_bp // 10_000
+            disiplin -= min(basis * cuts.get(n, 0) // 10_000, disiplin)
+            faktor = int(a.faktor_kinerja_persen.get(predikat.get(n, ""), a.faktor_tanpa_penilaian_persen) * 100)
+            floor_total += disiplin + basis * k_bp // 10_000 * faktor // 10_000
+        t_floor = time.perf_counter() - t0
+        print(f"floor (plain loop over the same {len(rows):,} rows): {t_floor:.1f} s; total Rp {floor_total:,} "
+              "(no months-not-paid rules, so it may differ)")
+        print(f"BENCH floor_s={t_floor:.3f}")
+
+        # A second rule set side by side: the same month under the next set (the what-if).
+        from simpeg_tpp.domain.aturan import semua_aturan
+        lain = next((x for x in semua_aturan() if x.kode != a.kode), None)
+        if lain is not None:
+            t0 = time.perf_counter()
+            facts2 = store.read(lambda conn, tt: fk.fakta_bulan(conn, tt, TAHUN, BULAN, instansi_id=INSTANSI))
+            total2 = sum(hitung_masukan(masukan_dari(f), lain).total for f in facts2.values())
+            t_whatif = time.perf_counter() - t0
+            print(f"second rule set {lain.kode}: {t_whatif:.1f} s; total TPP Rp {total2:,}")
+            print(f"BENCH whatif_s={t_whatif:.3f}")
 
         t0 = time.perf_counter()
         closed = app.tutup_bulan(INSTANSI, TAHUN, BULAN, nip_admin=nips[0])
@@ -136,6 +177,7 @@ def main() -> None:
         assert closed["jumlah_total"] == total, "closing differs from the provisional month"
         print(f"closing the month (calculate + store {closed['jumlah_pegawai']:,} TppBulanan "
               f"events): {t_close:.1f} s")
+        print(f"BENCH close_s={t_close:.3f}")
 
         # The consumer side: contract events through the projection store, per batch of 500.
         sample = []

@@ -32,7 +32,7 @@ class TppRuntime(ServiceRuntime):
                               self.store("tpp.penggajian"))
 
     def api(self) -> FastAPI:
-        app = create_app(service="tpp", title="SIMPEG TPP",
+        app = create_app(service="tpp", authz="simpeg_tpp", title="SIMPEG TPP",
                          description="The monthly TPP allowance: rule sets, monthly calculation "
                                      "with a deduction trail, objections and payroll export.",
                          routers=[router], verifier=self.verifier, readiness=self.readiness())
