@@ -33,7 +33,7 @@ run: env ## Start the embedded suite: broker, every service, gateway on :8000 (C
 	$(UV) run --frozen --no-sync simpeg run
 
 test: env browser ## Run every test (PostgreSQL at 127.0.0.1:5432 when reachable; required with CI=true)
-	$(UV) run --frozen --no-sync pytest
+	$(UV) run --frozen --no-sync pytest -n 2 --dist loadfile
 
 bench: env ## Benchmarks P1-P5 against floors measured in the same run (not part of make test)
 	$(UV) run --frozen --no-sync python bench/run.py
