@@ -300,8 +300,11 @@ def _checkin_path(args: argparse.Namespace, work: Path, suite: Suite, dbs: dict[
     admin = issue_token(suite.var_dir, roles=["ADMIN_INSTANSI"], instansi=INSTANSI, **common)
     h = {"Authorization": f"Bearer {admin}"}
     gw = suite.url("gateway")
+    # attendance from today: an earlier start would make the worker close every day since then
+    # for every pegawai while we measure
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
     r = httpx.put(f"{gw}/api/attendance/v1/unit/{UNIT}", headers=h, timeout=30, json={
-        "zona_waktu": "Asia/Jakarta", "jadwal": "perpres-21-2023", "berlaku_mulai": "2026-01-01"})
+        "zona_waktu": "Asia/Jakarta", "jadwal": "perpres-21-2023", "berlaku_mulai": today})
     assert r.status_code == 200, r.text
     r = httpx.put(f"{gw}/api/attendance/v1/unit/{UNIT}/lokasi/kantor", headers=h, timeout=30, json={
         "nama": "Kantor", "bentuk": {"bentuk": "LINGKARAN", "lat": KANTOR[0], "lon": KANTOR[1], "radius_m": 100}})

@@ -300,8 +300,12 @@ class AttendanceApplication(SimpegApplication):
                 if attempt == 4:
                     raise Conflict("too many check-ins at once for this pegawai; send again") from None
                 time.sleep(0.01 * (attempt + 1))
-        self.lokal.ikuti()
-        if checkin.status == DITERIMA:
+        # Only a check-in for a day whose closing time has passed (an offline capture synced
+        # late) can change a closed day; today's check-ins are read by the closing itself, so the
+        # hot path skips following the local log and recomputing the day.
+        closes = self.waktu_tutup(unit, tanggal)
+        if checkin.status == DITERIMA and closes is not None and closes <= now:
+            self.lokal.ikuti()
             self._antre_dan_koreksi(nip, tanggal, f"CHECKIN:{checkin.id}")
         return checkin, aturan_risiko
 
