@@ -8,11 +8,8 @@ everything cleanly.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from simpeg_shared.devbroker import free_port
+from tests.suite import cli, running_suite
 
 
 def _port_free(port: int) -> bool:
@@ -32,47 +29,8 @@ def _port_free(port: int) -> bool:
 @pytest.fixture(scope="module")
 def suite(databases: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """One running suite for the module (starting it is the slow part); the last test stops it."""
-    from simpeg_shared.service import services
-
-    names = [n for n in services()]
-    ports = {name: free_port() for name in names} | {"broker": free_port()}
-    env = {
-        **os.environ,
-        "SIMPEG_VAR_DIR": str(tmp_path_factory.mktemp("suite") / "var"),
-        "SIMPEG_KAFKA_BOOTSTRAP": f"127.0.0.1:{ports['broker']}",
-        # a short pause between the KGB process's rounds, as in production
-        "SIMPEG_KGB_PERIKSA_INTERVAL": "2",
-    }
-    for name in names:
-        env[f"SIMPEG_{name.upper()}_HTTP_PORT"] = str(ports[name])
-        if name != "gateway":
-            env[f"SIMPEG_{name.upper()}_DATABASE_URL"] = databases.fresh(name)
-    proc = subprocess.Popen([sys.executable, "-m", "simpeg_shared.cli", "run"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    deadline = time.monotonic() + 120
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line and proc.poll() is not None:
-            break
-        lines.append(line)
-        if "Ctrl-C stops everything" in line:
-            break
-    assert any("SIMPEG is running" in line for line in lines), "".join(lines)
-    try:
-        yield {"proc": proc, "env": env, "ports": ports, "out": lines}
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-
-
-def _cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "simpeg_shared.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
+    with running_suite(databases, tmp_path_factory.mktemp("suite") / "var") as running:
+        yield running
 
 
 def test_the_dashboard_shows_a_check_in_within_two_seconds_without_reloading(
@@ -85,7 +43,7 @@ def test_the_dashboard_shows_a_check_in_within_two_seconds_without_reloading(
 def test_a_pegawai_posted_through_the_gateway_is_counted_within_a_second(suite: dict[str, Any]) -> None:
     env, gateway = suite["env"], f"http://127.0.0.1:{suite['ports']['gateway']}"
     assert any(f"{gateway}/docs" in line for line in suite["out"])
-    token = _cli(env, "token", "--role", "ADMIN_INSTANSI", "--instansi", "pemkot-bandung").strip()
+    token = cli(env, "token", "--role", "ADMIN_INSTANSI", "--instansi", "pemkot-bandung").strip()
     headers = {"Authorization": f"Bearer {token}"}
     ringkasan = f"{gateway}/api/monitoring/v1/instansi/pemkot-bandung/ringkasan"
     with httpx.Client(timeout=10) as http:
@@ -103,7 +61,7 @@ def test_a_pegawai_posted_through_the_gateway_is_counted_within_a_second(suite: 
             time.sleep(0.05)
         assert seen is not None and seen < 1.0, f"counted after {seen} s"
 
-        out = _cli(env, "replay", "profile")
+        out = cli(env, "replay", "profile")
         assert "events of profile" in out and "rebuilt monitoring.ringkasan_instansi" in out
         assert http.get(ringkasan, headers=headers).json()["jumlah_pegawai"] == 1
         duplicate = http.post(f"{gateway}/api/profile/v1/pegawai", headers=headers, json={

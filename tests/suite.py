@@ -1,0 +1,71 @@
+"""Start `simpeg run` (what `make run` starts) as a subprocess for a test: every service on a port
+of its own, each with a fresh database, one embedded broker, the gateway in front.
+
+Used by the end-to-end and portal tests; extra arguments (``--demo`` …) pass through to
+`simpeg run`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from simpeg_shared.devbroker import free_port
+
+
+@contextmanager
+def running_suite(databases: Any, var_dir: Path, args: Sequence[str] = (),
+                  env_extra: dict[str, str] | None = None,
+                  timeout: float = 120) -> Iterator[dict[str, Any]]:
+    """Yield ``{"proc", "env", "ports", "out", "gateway"}`` once `simpeg run` says it is running;
+    kill it on exit (a test that wants Ctrl-C sends SIGINT itself)."""
+    from simpeg_shared.service import services
+
+    names = list(services())
+    ports = {name: free_port() for name in names} | {"broker": free_port()}
+    env = {
+        **os.environ,
+        "SIMPEG_VAR_DIR": str(var_dir),
+        "SIMPEG_KAFKA_BOOTSTRAP": f"127.0.0.1:{ports['broker']}",
+        # a short pause between the KGB process's rounds, as in production
+        "SIMPEG_KGB_PERIKSA_INTERVAL": "2",
+        **(env_extra or {}),
+    }
+    for name in names:
+        env[f"SIMPEG_{name.upper()}_HTTP_PORT"] = str(ports[name])
+        if name != "gateway":
+            env[f"SIMPEG_{name.upper()}_DATABASE_URL"] = databases.fresh(name)
+    proc = subprocess.Popen([sys.executable, "-m", "simpeg_shared.cli", "run", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            break
+        lines.append(line)
+        if "Ctrl-C stops everything" in line:
+            break
+    try:
+        assert any("SIMPEG is running" in line for line in lines), "".join(lines)
+        yield {"proc": proc, "env": env, "ports": ports, "out": lines,
+               "gateway": f"http://127.0.0.1:{ports['gateway']}"}
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
+def cli(env: dict[str, str], *args: str, timeout: float = 180) -> str:
+    """Run a `simpeg` command against the suite's settings; fail with its stderr."""
+    done = subprocess.run([sys.executable, "-m", "simpeg_shared.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
