@@ -22,9 +22,12 @@ from simpeg_shared.devbroker import free_port
 @contextmanager
 def running_suite(databases: Any, var_dir: Path, args: Sequence[str] = (),
                   env_extra: dict[str, str] | None = None,
-                  timeout: float = 120) -> Iterator[dict[str, Any]]:
-    """Yield ``{"proc", "env", "ports", "out", "gateway"}`` once `simpeg run` says it is running;
-    kill it on exit (a test that wants Ctrl-C sends SIGINT itself)."""
+                  timeout: float = 120,
+                  ready_line: str = "Ctrl-C stops everything") -> Iterator[dict[str, Any]]:
+    """Yield ``{"proc", "env", "ports", "out", "gateway"}`` once `simpeg run` has printed
+    ``ready_line``; kill it on exit (a test that wants Ctrl-C sends SIGINT itself). Output after
+    that line is not read: whatever `simpeg run` prints later must stay small (logs go to
+    var/log/)."""
     from simpeg_shared.service import services
 
     names = list(services())
@@ -51,7 +54,7 @@ def running_suite(databases: Any, var_dir: Path, args: Sequence[str] = (),
         if not line and proc.poll() is not None:
             break
         lines.append(line)
-        if "Ctrl-C stops everything" in line:
+        if ready_line in line:
             break
     try:
         assert any("SIMPEG is running" in line for line in lines), "".join(lines)
