@@ -90,9 +90,21 @@ def jwks(request: Request) -> Response:
     return Response(path.read_text(), media_type="application/json")
 
 
-def _client_ok(client_id: str, redirect_uri: str) -> bool:
+#: Clients whose login may also return to the gateway's own origin, whatever its host and port:
+#: the portal the gateway serves at ``/`` (tests and ``simpeg run`` use any free port).
+SAME_ORIGIN_CLIENTS = frozenset({"simpeg-web"})
+
+
+def _client_ok(request: Request, client_id: str, redirect_uri: str) -> bool:
+    """A registered prefix of the client, or (for the portal) the origin this request came to:
+    the browser that sent it is already talking to that origin, so no third party can be the
+    target of the code."""
     prefixes = directory()[1].get(client_id)
-    return prefixes is not None and any(redirect_uri.startswith(p) for p in prefixes)
+    if prefixes is None:
+        return False
+    if client_id in SAME_ORIGIN_CLIENTS and redirect_uri.startswith(str(request.base_url)):
+        return True
+    return any(redirect_uri.startswith(p) for p in prefixes)
 
 
 LOGIN = """<!doctype html><html lang="id"><head><meta charset="utf-8">
@@ -130,7 +142,7 @@ def authorize_page(
     code_challenge: Annotated[str, Query(max_length=128)] = "",
     code_challenge_method: Annotated[str, Query(max_length=8)] = "",
 ) -> Response:
-    if response_type != "code" or not _client_ok(client_id, redirect_uri):
+    if response_type != "code" or not _client_ok(request, client_id, redirect_uri):
         return problem(400, "Bad authorization request", "unknown client_id or a redirect_uri "
                        "not registered for it, or response_type is not 'code'", request=request)
     if code_challenge_method != "S256" or not 43 <= len(code_challenge) <= 128:
@@ -150,7 +162,7 @@ def authorize(
     code_challenge: Annotated[str, Form(min_length=43, max_length=128)],
     state: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    if not _client_ok(client_id, redirect_uri):
+    if not _client_ok(request, client_id, redirect_uri):
         return problem(400, "Bad authorization request", "unknown client_id or redirect_uri",
                        request=request)
     user = _check_password(request.app.state.idp_common.var_dir, username, password)

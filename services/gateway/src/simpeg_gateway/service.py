@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from simpeg_gateway import devidp, openapi
+from simpeg_gateway import devidp, openapi, portal
 from simpeg_gateway.proxy import lifespan, router
 from simpeg_gateway.ratelimit import Limiter, RateLimitMiddleware
 from simpeg_gateway.settings import GatewaySettings
@@ -34,6 +34,7 @@ class GatewayRuntime(ServiceRuntime):
                          verifier=self.verifier, readiness=self.readiness(), lifespan=lifespan,
                          description="The one entry point of SIMPEG's APIs.", openapi_url=None)
         openapi.install(app)
+        portal.install(app)  # the web portal's static files at / (ADR 0025)
         if s.dev_idp:
             devidp.install(app, s.common)
         app.state.upstreams = self.upstreams()
