@@ -49,6 +49,10 @@ def problem(status: int, title: str, detail: str | None = None, *, code: str | N
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+#: what FastAPI raises (HTTPException 400) when it cannot decode a request body
+_FASTAPI_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
 def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(p) for p in loc)
 
@@ -85,6 +89,13 @@ def _install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _FASTAPI_UNPARSABLE_BODY:
+            # FastAPI's answer to a body it cannot decode (bytes that are not UTF-8): the same
+            # documented 422 as a body that is not JSON, naming the field and what to send.
+            message = "the body could not be read: send JSON encoded as UTF-8"
+            return problem(422, "The request has invalid fields", f"body: {message}",
+                           code="validation", request=request,
+                           errors=[{"field": "body", "message": message}])
         titles = {404: "Not found", 405: "Method not allowed", 401: "Not authenticated",
                   403: "Not allowed", 413: "Request too large"}
         return problem(exc.status_code, titles.get(exc.status_code, "Request failed"),
