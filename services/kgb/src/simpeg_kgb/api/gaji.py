@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from simpeg_kgb.domain.gaji import tabel_pada
 from simpeg_shared.auth import Principal
 from simpeg_shared.http import current_principal, responses
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/kgb/v1", tags=["gaji pokok"])
 
@@ -27,7 +28,7 @@ class GajiPokok(BaseModel):
 def gaji_pokok(
     golongan_ruang: Annotated[str, Query(max_length=8, description="I/a … IV/e")],
     mkg: Annotated[int, Query(description="Masa kerja golongan, whole years")],
-    per: Annotated[dt.date | None, Query(description="Table in force on this date; today when absent")] = None,
+    per: Annotated[IsoDate | None, Query(description="Table in force on this date; today when absent")] = None,
     principal: Principal = Depends(current_principal),
 ) -> GajiPokok:
     tabel = tabel_pada(per or dt.date.today())

@@ -14,6 +14,7 @@ from simpeg_kgb.projections.riwayat import riwayat
 from simpeg_shared.auth import Principal
 from simpeg_shared.errors import DomainError, NotFound
 from simpeg_shared.http import current_principal, responses
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/kgb/v1", tags=["jadwal"])
 
@@ -50,7 +51,7 @@ class TidakAdaJadwal(NotFound):
 def get_jadwal(
     nip: Annotated[str, Path(pattern=r"^\d{18}$")],
     request: Request,
-    per: Annotated[dt.date | None, Query(description="As of this date; today when absent")] = None,
+    per: Annotated[IsoDate | None, Query(description="As of this date; today when absent")] = None,
     principal: Principal = Depends(current_principal),
 ) -> JadwalOut:
     data = request.app.state.riwayat.read(lambda conn, t: riwayat(conn, t, nip))

@@ -16,6 +16,7 @@ from simpeg_kgb.projections.usulan import daftar_kerja, usulan_pegawai
 from simpeg_shared.auth import Principal, Role
 from simpeg_shared.errors import DomainError, NotFound
 from simpeg_shared.http import CommandModel, current_principal, require_roles, responses
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/kgb/v1", tags=["usulan"])
 ADMIN = (Role.ADMIN_INSTANSI, Role.BKN_PUSAT)
@@ -47,7 +48,7 @@ class DaftarKerjaOut(BaseModel):
 class Penundaan(CommandModel):
     alasan: str = Field(min_length=5, max_length=500,
                         description="The decree or finding that postpones it (hukuman disiplin).")
-    sampai: dt.date
+    sampai: IsoDate
 
 
 class Pencabutan(CommandModel):
@@ -59,10 +60,10 @@ def kgb_app(request: Request) -> KgbApplication:
 
 
 @router.get("/daftar-kerja", response_model=DaftarKerjaOut, summary="The admin's KGB worklist",
-            responses=responses(401, 403, 422))
+            responses=responses(401, 403, 404, 422))
 def get_daftar_kerja(
     request: Request,
-    per: Annotated[dt.date | None, Query(description="As of this date; today when absent")] = None,
+    per: Annotated[IsoDate | None, Query(description="As of this date; today when absent")] = None,
     instansi_id: Annotated[str | None, Query(max_length=64, description="BKN_PUSAT only: one "
                                              "instansi (all when absent)")] = None,
     principal: Principal = Depends(require_roles(*ADMIN)),

@@ -21,6 +21,7 @@ from simpeg_monitoring.projections.kinerja import distribusi
 from simpeg_shared.auth import Principal, Role
 from simpeg_shared.errors import DomainError, Forbidden
 from simpeg_shared.http import current_principal, require_roles, responses
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/monitoring/v1", tags=["dasbor"])
 InstansiPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
@@ -135,7 +136,7 @@ def harian_dari(state: Any, instansi_id: str | None, tanggal: dt.date | None) ->
             summary="Today's (or a day's) attendance of one instansi, per unit",
             responses=responses(401, 403, 422))
 def get_harian(instansi_id: InstansiPath, request: Request,
-               tanggal: Annotated[dt.date | None, Query(description="Local date; today in the "
+               tanggal: Annotated[IsoDate | None, Query(description="Local date; today in the "
                                                         "instansi's zone when absent")] = None,
                principal: Principal = Depends(current_principal)) -> Harian:
     _check(principal, instansi_id)
@@ -144,7 +145,7 @@ def get_harian(instansi_id: InstansiPath, request: Request,
 
 @router.get("/nasional/harian", response_model=Harian,
             summary="A day's attendance of every instansi (BKN_PUSAT)", responses=responses(401, 403, 422))
-def get_nasional_harian(request: Request, tanggal: Annotated[dt.date | None, Query()] = None,
+def get_nasional_harian(request: Request, tanggal: Annotated[IsoDate | None, Query()] = None,
                         principal: Principal = Depends(require_roles(Role.BKN_PUSAT))) -> Harian:
     return harian_dari(request.app.state, None, tanggal)
 
@@ -152,7 +153,7 @@ def get_nasional_harian(request: Request, tanggal: Annotated[dt.date | None, Que
 @router.get("/instansi/{instansi_id}/kurva", response_model=Kurva,
             summary="Cumulative first check-ins by local minute", responses=responses(401, 403, 422))
 def get_kurva(instansi_id: InstansiPath, request: Request,
-              tanggal: Annotated[dt.date | None, Query()] = None,
+              tanggal: Annotated[IsoDate | None, Query()] = None,
               principal: Principal = Depends(current_principal)) -> Kurva:
     _check(principal, instansi_id)
     store = request.app.state.presensi
