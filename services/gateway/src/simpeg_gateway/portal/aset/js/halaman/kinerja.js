@@ -93,7 +93,7 @@ export async function tampilkan(el, ctx) {
     if (!p || p.status === 'REALISASI') {
       const isian = skp.items.map((i) => {
         const t = h('textarea', { name: `realisasi-${i.item_id}`, rows: 2, maxLength: 2000 }, sudah.get(i.item_id)?.realisasi || '');
-        const tautan = h('input', { type: 'url', name: `bukti-${i.item_id}`, placeholder: 'https://…', value: sudah.get(i.item_id)?.bukti?.[0]?.tautan || '' });
+        const tautan = h('input', { type: 'url', name: `bukti-${i.item_id}`, placeholder: 'alamat tautan bukti', value: sudah.get(i.item_id)?.bukti?.[0]?.tautan || '' });
         return { i, t, tautan };
       });
       const hasil = h('div', { 'aria-live': 'polite' });
