@@ -30,7 +30,7 @@ browser: ## Install Debian's chromium for the browser tests (Playwright never do
 	fi
 
 run: env ## Start the embedded suite: broker, every service, gateway on :8000 (Ctrl-C stops)
-	$(UV) run --frozen --no-sync simpeg run
+	$(UV) run --frozen --no-sync simpeg run --demo
 
 test: env browser ## Run every test (PostgreSQL at 127.0.0.1:5432 when reachable; required with CI=true)
 	$(UV) run --frozen --no-sync pytest -n 2 --dist loadfile

@@ -5,6 +5,7 @@
     simpeg replay CONTEXT               republish a context's events and rebuild its consumers
     simpeg broker                       the embedded broker alone
     simpeg token --role R --instansi I  a dev JWT signed by the local dev key
+    simpeg demo [--kecil]               load the demo data into the running suite
     simpeg contracts snapshot|check     JSON-schema snapshots of the public contracts
     simpeg profile import|export        a service's own commands (entry points "simpeg.cli")
 """
@@ -163,7 +164,7 @@ def contracts_check() -> None:
     raise typer.Exit(1 if problems else 0)
 
 
-def _wait_healthy(name: str, url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
+def _wait_healthy(name: str, url: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -178,7 +179,42 @@ def _wait_healthy(name: str, url: str, proc: subprocess.Popen[bytes], timeout: f
 
 
 @app.command()
-def run() -> None:
+def demo(
+    kecil: Annotated[bool, typer.Option("--kecil", help="Only the core: both instansi, units, "
+                                        "geofences, schedules, the demo users and a few pegawai; "
+                                        "no history. Seconds instead of minutes.")] = False,
+    gateway: Annotated[str | None, typer.Option(help="Gateway URL; default from the settings.")] = None,
+) -> None:
+    """Load the demo data into the running suite through the gateway (idempotent: a second load
+    adds nothing)."""
+    from simpeg_shared.demo import DemoError, muat
+    from simpeg_shared.service import service
+
+    common = CommonSettings()
+    url = gateway or service("gateway").settings().base_url
+
+    def log(line: str) -> None:
+        typer.echo(f"{time.strftime('%H:%M:%S')} {line}")
+
+    try:
+        muat(url, common.var_dir.resolve(), kecil=kecil, issuer=common.jwt_issuer,
+             audience=common.jwt_audience, log=log)
+    except DemoError as exc:
+        typer.echo(f"demo data failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+DEMO_USERS = ("pegawai.bandung", "atasan.bandung", "pejabat.bandung", "admin.bandung",
+              "pegawai.jayapura", "admin.jayapura", "bkn")
+
+
+@app.command()
+def run(
+    with_demo: Annotated[bool, typer.Option("--demo", help="Load the demo data in the background "
+                                            "once the suite is ready (var/log/demo.log).")] = False,
+    demo_kecil: Annotated[bool, typer.Option("--demo-kecil", help="With --demo: only the small "
+                                             "core (no history), for tests.")] = False,
+) -> None:
     """The embedded suite: the broker, every service in `all` mode, the gateway; Ctrl-C stops."""
     common = CommonSettings()
     var_dir = common.var_dir.resolve()
@@ -190,6 +226,8 @@ def run() -> None:
     env = {**os.environ, "SIMPEG_VAR_DIR": str(var_dir), "SIMPEG_KAFKA_BOOTSTRAP": brk.bootstrap,
            "SIMPEG_JWKS_FILE": str(common.jwks_file or jwks)}
     procs: list[tuple[str, subprocess.Popen[bytes], str]] = []
+    loader: subprocess.Popen[bytes] | None = None
+    procs_demo_started = 0.0
     stopping = False
 
     def _stop(*_: object) -> None:
@@ -202,7 +240,8 @@ def run() -> None:
         for name, definition in services().items():
             url = definition.settings().base_url
             out = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the child
-            proc = subprocess.Popen([sys.executable, "-m", "simpeg_shared.cli", "service", name, "all"],
+            # ``python -m simpeg_<name>`` imports that service only, not the CLI of every service
+            proc = subprocess.Popen([sys.executable, "-m", f"simpeg_{name}", "all"],
                                     env=env, stdout=out, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL)
             procs.append((name, proc, url))
@@ -219,18 +258,45 @@ def run() -> None:
             typer.echo(f"\n  API docs:   {gateway}/docs")
             typer.echo(f"  dashboard:  {gateway}/monitoring/")
             typer.echo(f"  login:      {gateway}/auth/.well-known/openid-configuration")
-            typer.echo("  demo users: pegawai.bandung, atasan.bandung, admin.bandung, pegawai.jayapura, "
-                       "…, bkn")
+            typer.echo(f"  demo users: {', '.join(DEMO_USERS)}, … (each role, both instansi)")
             typer.echo(f"  password:   {demo_password(var_dir)}  (this machine's, in var/dev-keys)")
+            typer.echo(f"  get a token: curl -s -X POST {gateway}/auth/token -d grant_type=password "
+                       "-d client_id=simpeg-mobile -d username=pegawai.bandung -d password=…")
         typer.echo("\n  token:  uv run simpeg token --role ADMIN_INSTANSI --instansi <id>")
+        if with_demo:
+            kind = "small demo (core)" if demo_kecil else "demo"
+            typer.echo(f"  demo:   loading the {kind} data in the background: pemkot-bandung (WIB) and "
+                       f"pemkab-jayapura (WIT); progress in {logs}/demo.log")
+            demo_log = open(logs / "demo.log", "ab")  # noqa: SIM115 - lives as long as the child
+            loader = subprocess.Popen(
+                [sys.executable, "-m", "simpeg_shared.demo", *(["--kecil"] if demo_kecil else [])],
+                env=env, stdout=demo_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            procs_demo_started = time.monotonic()
         typer.echo(f"  logs:   {logs}/   Ctrl-C stops everything.\n")
+        sys.stdout.flush()
         while not stopping:
             for name, proc, _ in procs:
                 if proc.poll() is not None:
                     typer.echo(f"{name} exited with {proc.returncode}; stopping (see {logs}/{name}.log)", err=True)
                     stopping = True
+            if loader is not None and loader.poll() is not None:
+                took = time.monotonic() - procs_demo_started
+                if loader.returncode == 0:
+                    typer.echo(f"demo data ready in {took:.0f} s: log in as pegawai.bandung, "
+                               "atasan.bandung, pejabat.bandung or admin.bandung")
+                else:
+                    typer.echo(f"demo data failed (exit {loader.returncode}); see {logs}/demo.log",
+                               err=True)
+                sys.stdout.flush()
+                loader = None
             time.sleep(0.3)
     finally:
+        if loader is not None and loader.poll() is None:
+            loader.terminate()
+            try:
+                loader.wait(5)
+            except subprocess.TimeoutExpired:
+                loader.kill()
         for _, proc, _ in reversed(procs):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
