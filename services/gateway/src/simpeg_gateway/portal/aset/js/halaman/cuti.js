@@ -58,7 +58,7 @@ export async function tampilkan(el, ctx) {
 
   async function muatSaldo() {
     const s = await apiAtauKosong(`cuti/v1/pegawai/${nip}/saldo`).catch(() => null);
-    isi(saldoEl, s ? h('dl', { class: 'ringkas' },
+    isi(saldoEl, s ? h('dl', { class: 'ringkas' }, [
       ['Tersedia', `${s.tersedia} hari`], ['Saldo', `${s.saldo} hari`], ['Menunggu keputusan', `${s.tertunda} hari`],
       ['Hak tahun ini', `${s.hak} hari`], ['Dibawa dari tahun lalu', `${s.dibawa} hari`], ['Terpakai', `${s.dipakai} hari`],
     ].map(([k, v]) => [h('dt', {}, k), h('dd', { dataset: { saldo: k } }, v)])) : keadaan('Saldo cuti belum tersedia.'));
