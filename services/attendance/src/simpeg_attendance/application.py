@@ -46,6 +46,8 @@ Clock = Callable[[], dt.datetime]
 DITERIMA, MENUNGGU_REVIEW, DISETUJUI, DITOLAK = "DITERIMA", "MENUNGGU_REVIEW", "DISETUJUI", "DITOLAK"
 DIHITUNG = (DITERIMA, DISETUJUI)  # check-ins that count for the day's status
 BENTUK = TypeAdapter(Bentuk)
+#: ids of imported check-ins: uuid5 of (instansi, source, the old app's record id)
+NS_IMPOR = uuid.UUID("8f3c2a91-4d6b-5e07-a1c9-2b7e5d0f4a36")
 
 
 class PegawaiTidakDikenal(NotFound):
@@ -391,6 +393,90 @@ class AttendanceApplication(SimpegApplication):
             raise CheckInTidakDitemukan(f"no check-in {checkin_id}")
         return checkin
 
+    # -- historical import -------------------------------------------------------------------
+    def impor(self, instansi_id: str, sumber: str, rekaman: list[dict[str, Any]]) -> dict[str, Any]:
+        """Store check-ins migrated from the previous app: each record once (its id is derived
+        from the source and the old record id), only for pegawai of ``instansi_id`` in a unit
+        configured for attendance, never in the future. A record for a day already closed
+        queues that day's recomputation, as a late offline capture does."""
+        now = self.clock()
+        ditolak: list[dict[str, Any]] = []
+        baru: list[tuple[int, uuid.UUID, dict[str, Any]]] = []
+        units: dict[tuple[str, str], UnitKerja | None] = {}
+        seen: set[uuid.UUID] = set()
+        for i, r in enumerate(rekaman):
+            def tolak(field: str, alasan: str, i: int = i, r: dict[str, Any] = r) -> None:
+                ditolak.append({"indeks": i, "rekaman_id": r["rekaman_id"],
+                                "field": f"body.rekaman.{i}.{field}", "alasan": alasan})
+            waktu = r["waktu"].astimezone(dt.UTC)
+            if waktu > now:
+                tolak("waktu", "the record is in the future")
+                continue
+            if now - waktu > dt.timedelta(days=400):
+                tolak("waktu", "records older than 400 days are not imported")
+                continue
+            found = self.pegawai.read(lambda c, t, n=r["nip"], d=waktu.date(): P.penempatan(c, t, n, d))
+            if found is None or found[0] != instansi_id:
+                tolak("nip", f"pegawai {r['nip']} is not known to attendance in {instansi_id}")
+                continue
+            if found not in units:
+                units[found] = self.find(UnitKerja.create_id(*found))
+            unit = units[found]
+            if unit is None:
+                tolak("nip", f"unit {found[1]} has no attendance configuration yet")
+                continue
+            checkin_id = uuid.uuid5(NS_IMPOR, f"{instansi_id}:{sumber}:{r['rekaman_id']}")
+            if checkin_id in seen:
+                tolak("rekaman_id", "the same rekaman_id twice in one batch")
+                continue
+            seen.add(checkin_id)
+            baru.append((i, checkin_id, {**r, "waktu": waktu, "unit": unit}))
+        with self.engine.connect() as conn:
+            ada = {uuid.UUID(str(x[0])) for x in conn.execute(select(L.CHECKIN.c.checkin_id).where(
+                L.CHECKIN.c.checkin_id.in_([str(c) for _, c, _ in baru])))} if baru else set()
+        makers = []
+        for _, checkin_id, r in baru:
+            if checkin_id not in ada:
+                makers.append(partial(self._checkin_lama, checkin_id, r, now, sumber))
+        diterima = self._save_new(makers)
+        sudah_ada = len(baru) - diterima
+        if diterima:
+            self.lokal.ikuti()
+            days = {(r["nip"], r["waktu"].astimezone(ZoneInfo(r["unit"].zona_waktu)).date())
+                    for _, c, r in baru if c not in ada}
+            with self.engine.begin() as conn:
+                closed = {(n, d) for n, d in conn.execute(select(L.HARI.c.nip, L.HARI.c.tanggal).where(
+                    L.HARI.c.nip.in_(sorted({n for n, _ in days}))))}
+                for nip, tanggal in sorted(days & closed):
+                    L.antre_koreksi(conn, nip, tanggal, f"IMPOR:{sumber}")
+        log.info("attendance.impor", instansi=instansi_id, sumber=sumber, diterima=diterima,
+                 sudah_ada=sudah_ada, ditolak=len(ditolak))
+        return {"diterima": diterima, "sudah_ada": sudah_ada, "ditolak": ditolak}
+
+    def _checkin_lama(self, checkin_id: uuid.UUID, r: dict[str, Any], now: dt.datetime,
+                      sumber: str) -> CheckIn:
+        unit: UnitKerja = r["unit"]
+        waktu: dt.datetime = r["waktu"]
+        tanggal = waktu.astimezone(ZoneInfo(unit.zona_waktu)).date()
+        jam, _ = self._jam(unit, None, tanggal)
+        tl = psw = None
+        if jam is not None:
+            if r["jenis"] == MASUK:
+                tl = menit_terlambat(waktu, tanggal, jam, unit.zona_waktu)
+            else:
+                psw = menit_pulang_cepat(waktu, tanggal, jam, unit.zona_waktu)
+        lokasi = {k: BENTUK.validate_python(v["bentuk"]) for k, v in unit.lokasi.items()}
+        keputusan = putuskan(r["lat"], r["lon"], lokasi, None)
+        return CheckIn(
+            checkin_id=checkin_id, nip=r["nip"], instansi_id=unit.instansi_id, unit_id=unit.unit_id,
+            zona_waktu=unit.zona_waktu, jenis=r["jenis"], waktu=waktu, tanggal=tanggal,
+            lokasi_id=keputusan.lokasi_id, jarak_meter=keputusan.jarak_meter,
+            menit_terlambat=tl, menit_pulang_cepat=psw, offline=False, diterima_pada=now,
+            waktu_ponsel=waktu, waktu_ambil=None, lat=r["lat"], lon=r["lon"],
+            akurasi_m=r["akurasi_m"], lokasi_palsu=False,
+            perangkat=hash_perangkat(f"impor:{sumber}"), foto_sha256="", skor_risiko=0,
+            alasan_risiko=[], aturan_risiko=f"impor:{sumber}"[:64], status=DITERIMA)
+
     # -- review ------------------------------------------------------------------------------
     def antrean_review(self, actor: str) -> list[dict[str, Any]]:
         """Check-ins waiting for review by ``actor`` (as atasan, or as Plt/Plh of one)."""
@@ -641,7 +727,25 @@ class AttendanceApplication(SimpegApplication):
                                                  L.CHECKIN.c.tanggal <= selesai))
             flags = [dict(r) for r in conn.execute(select(L.DISIPLIN).where(
                 L.DISIPLIN.c.nip == nip).order_by(L.DISIPLIN.c.tanggal)).mappings()]
-        return {"hari": days, "checkin": checkins, "disiplin": flags}
+        return {"hari": days, "checkin": checkins, "disiplin": flags,
+                "rencana": self._rencana(nip, mulai, selesai, {d["tanggal"] for d in days})}
+
+    def _rencana(self, nip: str, mulai: dt.date, selesai: dt.date,
+                 ditutup: set[dt.date]) -> list[dict[str, Any]]:
+        """Working days not closed yet whose status is known ahead: approved leave (and a
+        holiday inside it). Provisional: the closing decides, and a cancellation removes them."""
+        cuti = self.cuti.read(lambda c, t: cuti_pada(c, t, [nip], mulai, selesai))
+        out = []
+        for (_, tanggal), jenis in sorted(cuti.items()):
+            if tanggal in ditutup:
+                continue
+            found = self.pegawai.read(lambda c, t, d=tanggal: P.penempatan(c, t, nip, d))
+            unit = self.find(UnitKerja.create_id(*found)) if found else None
+            nilai = self._nilai(unit, tanggal, jenis, [], []) if unit is not None else None
+            if nilai is not None:
+                out.append({"tanggal": tanggal, "status": nilai[1].status, "jenis_cuti": jenis,
+                            "sementara": True})
+        return out
 
     # -- discipline ----------------------------------------------------------------------------
     def periksa_disiplin(self, nips: dict[str, str], tanggal: dt.date) -> int:
@@ -714,6 +818,7 @@ def _alasan(sumber: str) -> str:
         "CHECKIN": "a check-in (offline capture) arrived after the day closed",
         "PENUGASAN": "an assignment (dinas luar, WFH, shift) was recorded for the day",
         "BATAL_PENUGASAN": "an assignment for the day was cancelled",
+        "IMPOR": "check-ins imported from the previous app after the day closed",
     }.get(kind, "the day's facts changed after it closed")
 
 
