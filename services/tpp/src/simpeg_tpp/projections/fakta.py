@@ -149,16 +149,19 @@ class Fakta(Projection):
                              "aturan": event.aturan, "event_id": eid}, "revisi")
             touched = [(event.tahun, event.bulan)]
         elif isinstance(event, cu.CutiDecidedV1):
-            aktif = event.hasil in ("DISETUJUI", "PERUBAHAN")
+            # A request is decided once, so a row that is already there was left by its
+            # cancellation, delivered first (after a broker lost a topic, a consumer that lagged
+            # can meet a newer event before an older one it never saw): the cancellation wins.
+            insert_or_ignore(conn, tables["cuti"], cuti_id=str(event.cuti_id), nip=event.nip,
+                             jenis=event.jenis, mulai=event.mulai, selesai=event.selesai,
+                             aktif=event.hasil in ("DISETUJUI", "PERUBAHAN"), event_id=eid)
+            touched = bulan_antara(event.mulai, event.selesai)
+        elif isinstance(event, cu.CutiCancelledV1):
             row = {"nip": event.nip, "jenis": event.jenis, "mulai": event.mulai,
-                   "selesai": event.selesai, "aktif": aktif, "event_id": eid}
+                   "selesai": event.selesai, "aktif": False, "event_id": eid}
             if not insert_or_ignore(conn, tables["cuti"], cuti_id=str(event.cuti_id), **row):
                 conn.execute(update(tables["cuti"]).where(tables["cuti"].c.cuti_id == str(event.cuti_id))
                              .values(**row))
-            touched = bulan_antara(event.mulai, event.selesai)
-        elif isinstance(event, cu.CutiCancelledV1):
-            conn.execute(update(tables["cuti"]).where(tables["cuti"].c.cuti_id == str(event.cuti_id))
-                         .values(aktif=False, event_id=eid))
             touched = bulan_antara(event.mulai, event.selesai)
         elif isinstance(event, p.PegawaiRegisteredV1):
             row = {"instansi_id": event.instansi_id, "unit_id": event.unit_id, "nama": event.nama}
