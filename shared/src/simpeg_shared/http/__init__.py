@@ -22,14 +22,16 @@ from simpeg_shared import metrics
 from simpeg_shared.auth import AuthError, Principal, Role, TokenVerifier, bearer_token
 from simpeg_shared.errors import Forbidden
 from simpeg_shared.http.authz import enforcer
+from simpeg_shared.http.masukan import MasukanBersih
 from simpeg_shared.http.problems import Problem, _install, problem, responses
 
 access_log = structlog.get_logger("simpeg.access")
 _REQUEST_ID_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
 
-class CommandModel(BaseModel):
-    """Base of request bodies: unknown fields are rejected, strings are stripped."""
+class CommandModel(MasukanBersih):
+    """Base of request bodies: unknown fields are rejected, strings are stripped, and no text
+    holds control or direction characters nor a date a number (``masukan``)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
