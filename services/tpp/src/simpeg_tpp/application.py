@@ -457,6 +457,9 @@ def _slip(nip: str, tahun: int, bulan: int, status: str, masukan: dict[str, Any]
         "hari_tanpa_potongan": [{"tanggal": d, "sebab": s} for d, s in sorted(bebas.items())
                                 if any(h["tanggal"] == d for h in masukan["hari"])],
         "jumlah_hari_tercatat": masukan.get("jumlah_hari", 0),
+        # approved leave of the month, also days not closed yet: no cut will apply to them
+        "cuti": [{"cuti_id": c["cuti_id"], "jenis": c["jenis"], "mulai": c["mulai"],
+                  "selesai": c["selesai"]} for c in masukan.get("cuti", [])],
         "ditetapkan": ({"disiplin": ditetapkan["disiplin"], "kinerja": ditetapkan["kinerja"],
                         "total": ditetapkan["total"]} if ditetapkan else None),
         "koreksi": koreksi, "keberatan": keberatan,
