@@ -39,7 +39,7 @@ TIMEOUT = 20_000
 def suite(databases: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     var = tmp_path_factory.mktemp("portal") / "var"
     with running_suite(databases, var, args=["--demo", "--demo-kecil"],
-                       ready_line="demo data ready", timeout=180) as s:
+                       ready_line="demo data ready", timeout=300) as s:
         assert any("demo data ready" in line for line in s["out"]), "".join(s["out"])
         s["password"] = demo_password(var)
         yield s
@@ -100,7 +100,9 @@ class Portal:
         assert r.status_code == 200, r.text
         return r.json()
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, focus: str | None = None) -> None:
+        if focus:  # what the screenshot is about, in the middle of the phone's screen
+            self.page.eval_on_selector(focus, "e => e.scrollIntoView({block: 'center'})")
         self.page.screenshot(path=str(self.shots / f"portal-{name}.png"), full_page=False)
         if os.environ.get("SIMPEG_UPDATE_SCREENSHOTS") == "1":
             self.page.screenshot(path=str(ROOT / "docs" / f"portal-{name}.png"), full_page=False)
@@ -166,7 +168,7 @@ def test_check_in_inside_the_geofence_is_accepted(pegawai: Portal) -> None:
     checkin = pegawai.api(f"attendance/v1/presensi/{result.get_attribute('data-checkin')}")
     assert checkin["lokasi_id"] == "balai-kota" and not checkin["offline"] and checkin["nip"] == PEGAWAI_NIP
     page.wait_for_selector(f"#presensi-hari-ini [data-checkin='{checkin['checkin_id']}']")
-    pegawai.shot("presensi")
+    pegawai.shot("presensi", "#hasil-presensi")
 
 
 def test_check_in_outside_the_geofence_says_so_and_waits_for_review(pegawai: Portal, atasan: Portal) -> None:
@@ -181,7 +183,7 @@ def test_check_in_outside_the_geofence_says_so_and_waits_for_review(pegawai: Por
     checkin = pegawai.api(f"attendance/v1/presensi/{checkin_id}")
     assert checkin["lokasi_id"] is None and checkin["jarak_meter"] > 1000
     assert "DI_LUAR_LOKASI" in [a["kode"] for a in checkin["alasan_risiko"]]
-    pegawai.shot("presensi-di-luar")
+    pegawai.shot("presensi-di-luar", "#hasil-presensi")
 
     # the atasan finds it in the review queue and approves it with a reason
     atasan.go("persetujuan", f"#antrean-review [data-checkin='{checkin_id}']")
@@ -204,7 +206,7 @@ def test_offline_check_in_is_queued_and_sent_with_its_capture_time(pegawai: Port
     page.wait_for_selector("#presensi-luring", timeout=TIMEOUT)
     page.wait_for_selector("#antrean [data-antrean]")
     captured = dt.datetime.now(dt.UTC)
-    pegawai.shot("presensi-luring")
+    pegawai.shot("presensi-luring", "#antrean")
     time.sleep(2)  # the capture is older than the upload: the server keeps the capture time
 
     pegawai.context.set_offline(False)
@@ -323,3 +325,20 @@ def _today() -> str:
 
 def _next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def test_the_other_pages_render_without_an_error(pegawai: Portal, pejabat: Portal) -> None:
+    """History, performance, profile and notifications for the pegawai, the officials' page
+    for the pejabat: each loads its data through the gateway and shows no error state."""
+    for portal, route, ready in [
+        (pegawai, "riwayat", ".tabel tbody tr"),
+        (pegawai, "kinerja", "#skp .keadaan, #skp ol"),
+        (pegawai, "profil", "#usulan-saya .keadaan, #usulan-saya ul"),
+        (pejabat, "persetujuan", "#antrean-review .keadaan, #antrean-review ul"),
+    ]:
+        portal.go(route, ready)
+        portal.page.wait_for_load_state("networkidle")
+        errors = portal.page.query_selector_all("main .keadaan.galat")
+        assert not errors, (route, [e.inner_text() for e in errors])
+        portal.shot(route)
+    assert "Budi Santoso" in pegawai.page.inner_text("main")  # the profile page shows the record
