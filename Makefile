@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PYTHON ?= python3
 
-.PHONY: help env browser run test test-unit bench contracts clean
+.PHONY: help env browser run test test-unit bench contracts clean faults
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -37,6 +37,10 @@ test: env browser ## Run every test (PostgreSQL at 127.0.0.1:5432 when reachable
 
 bench: env ## Benchmarks P1-P5 against floors measured in the same run (not part of make test)
 	$(UV) run --frozen --no-sync python bench/run.py
+
+faults: env ## Fault injection, the long run: 20 seeds sharing 10,000 check-ins and cuti decisions (ADR 0028)
+	SIMPEG_FAULTS_SEEDS=$${SIMPEG_FAULTS_SEEDS:-20} SIMPEG_FAULTS_LOAD=$${SIMPEG_FAULTS_LOAD:-10000} \
+		$(UV) run --frozen --no-sync pytest tests/faults -rA
 
 test-unit: env ## Only the tests that need nothing
 	$(UV) run --frozen --no-sync pytest shared/tests/unit services/*/tests/unit
