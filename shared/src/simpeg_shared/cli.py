@@ -133,6 +133,39 @@ def replay(
     asyncio.run(_run())
 
 
+@app.command()
+def forget(
+    nip: Annotated[str, typer.Argument(help="NIP of the pegawai (18 digits)")],
+    alasan: Annotated[str, typer.Option(help="Why (e.g. the retention period ended; the "
+                                             "request's letter number).")],
+    oleh: Annotated[str, typer.Option(help="Who asks for it (name or NIP of the official).")],
+) -> None:
+    """Erase a pegawai's personal data everywhere (crypto-shredding): delete their key in every
+    service that keeps personal data, and record who asked and why. Counts, dates and TPP totals
+    in the history stay valid. Cannot be undone."""
+    import re
+
+    from simpeg_shared import jejak
+    from simpeg_shared.kunci import lupakan
+
+    if not re.fullmatch(r"\d{18}", nip):
+        raise typer.BadParameter("a NIP is 18 digits", param_hint="NIP")
+    if len(alasan.strip()) < 5 or not oleh.strip():
+        raise typer.BadParameter("say who asks and why (--oleh, --alasan of 5+ characters)")
+    with jejak.proses("simpeg:forget"):
+        for name, definition in services().items():
+            runtime = definition.runtime(definition.settings())
+            if not runtime.keeps_personal_data:
+                continue
+            try:
+                runtime.migrate()
+                app_ = runtime.application  # type: ignore[attr-defined]
+                done = lupakan(app_, nip, oleh=oleh.strip(), alasan=alasan.strip())
+                typer.echo(f"{name}: {'erased' if done else 'already erased'}")
+            finally:
+                runtime.close()
+
+
 @contracts_app.command("snapshot")
 def contracts_snapshot() -> None:
     """Write the JSON schema of every contract (after an additive change)."""

@@ -11,6 +11,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import jwt
@@ -72,3 +73,12 @@ def demo_password(var_dir: Path) -> str:
     import secrets
 
     return dev_secret(var_dir, "demo-password", lambda: secrets.token_urlsafe(9))
+
+
+def master_key(common: Any) -> bytes:
+    """The master key wrapping per-pegawai keys: from settings, or made under var/dev-keys."""
+    from simpeg_shared.kunci import buat_kunci_induk, kunci_induk
+
+    if common.master_key is not None:
+        return kunci_induk(common.master_key.get_secret_value())
+    return kunci_induk(dev_secret(common.var_dir, "master.key", buat_kunci_induk))

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from alembic import command
 from alembic.config import Config
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder, Transcoding
 from sqlalchemy import Engine, create_engine, event, text
 
 SHARED_MIGRATIONS = Path(__file__).with_name("migrations")
@@ -139,12 +139,109 @@ class DateAsISO(Transcoding):
         return dt.date.fromisoformat(data)
 
 
-class SimpegApplication(Application[Any]):
-    """Base of every service's eventsourcing Application: persistence from a database URL and
-    the transcodings SIMPEG events need beyond eventsourcing's defaults."""
+class SimpegMapper(Mapper[Any]):
+    """eventsourcing's mapper plus two things every SIMPEG event store needs:
 
-    def __init__(self, database_url: str, **env: str) -> None:
+    - the audit metadata of the request (or process) that stored the event, under ``_jejak``
+      (:mod:`simpeg_shared.jejak`); domain events never see it (eventsourcing passes a decorated
+      method only the arguments it declares);
+    - personal fields (``data_pribadi``: any dict key of that name, at any depth) encrypted with
+      the pegawai's own key (:mod:`simpeg_shared.kunci`); with the key erased they read as None.
+    """
+
+    def __init__(self, transcoder: Transcoder, compressor: Any = None, cipher: Any = None, *,
+                 data_pribadi: frozenset[str] = frozenset(), kunci: Any = None) -> None:
+        super().__init__(transcoder, compressor, cipher)
+        if data_pribadi and kunci is None:
+            raise ValueError("personal fields need the per-pegawai key store")
+        self.data_pribadi = data_pribadi
+        self.kunci = kunci
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        from simpeg_shared import jejak
+
+        state = dict(vars(domain_event))
+        state.setdefault(jejak.KUNCI, jejak.metadata_sekarang())
+        if self.data_pribadi:
+            inner = state.get("state")  # a snapshot carries the aggregate's own state
+            nip = state.get("nip") or (inner.get("nip") if isinstance(inner, dict) else None)
+            state = {k: self._sandikan(v, nip, k) for k, v in state.items()}
+        shadow = object.__new__(type(domain_event))
+        object.__setattr__(shadow, "__dict__", state)
+        return super().to_stored_event(shadow)
+
+    def _sandikan(self, value: Any, nip: Any, key: str | None = None) -> Any:
+        if key in self.data_pribadi and value is not None:
+            if not isinstance(nip, str) or not nip:
+                raise ValueError(f"personal field {key!r} in an event without the pegawai's nip")
+            return self.kunci.sandikan(nip, self.transcoder.encode(value))
+        if isinstance(value, dict):
+            return {k: self._sandikan(v, nip, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._sandikan(v, nip) for v in value]
+        return value
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        event = super().to_domain_event(stored_event)
+        if self.data_pribadi:
+            object.__setattr__(event, "__dict__", self._buka(vars(event)))
+        return event
+
+    def _buka(self, value: Any) -> Any:
+        from simpeg_shared.kunci import tersandi
+
+        if tersandi(value):
+            plaintext = self.kunci.buka(value)
+            return None if plaintext is None else self.transcoder.decode(plaintext)
+        if isinstance(value, dict):
+            return {k: self._buka(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._buka(v) for v in value]
+        return value
+
+    def decode_state(self, stored_event: StoredEvent) -> dict[str, Any]:
+        """The stored state as a dict (personal fields left encrypted): for the audit trail."""
+        state = stored_event.state
+        if self.cipher:
+            state = self.cipher.decrypt(state)
+        if self.compressor:
+            state = self.compressor.decompress(state)
+        return self.transcoder.decode(state)
+
+
+class SimpegApplication(Application[Any]):
+    """Base of every service's eventsourcing Application: persistence from a database URL, the
+    transcodings SIMPEG events need beyond eventsourcing's defaults, the audit metadata on every
+    event, and per-pegawai encryption of the fields named in ``data_pribadi``."""
+
+    #: names of personal fields in this service's events (NIK, addresses, …): encrypted per pegawai
+    data_pribadi: frozenset[str] = frozenset()
+
+    def __init__(self, database_url: str, *, master_key: bytes | None = None, **env: str) -> None:
+        self.kunci_pegawai = None
+        if self.data_pribadi:
+            from simpeg_shared.kunci import KunciPegawai
+
+            if master_key is None:
+                from simpeg_shared.devkeys import master_key as dev_master_key
+                from simpeg_shared.settings import CommonSettings
+
+                master_key = dev_master_key(CommonSettings())
+            self.kunci_pegawai = KunciPegawai(make_engine(database_url), master_key)
+            self.kunci_pegawai.setup()  # like eventsourcing's own tables: made by the application
         super().__init__(env={**eventsourcing_env(database_url), **env})
+
+    def construct_mapper(self) -> Mapper[Any]:
+        base = super().construct_mapper()
+        return SimpegMapper(base.transcoder, base.compressor, base.cipher,
+                            data_pribadi=self.data_pribadi, kunci=self.kunci_pegawai)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        if self.kunci_pegawai is not None:  # one round trip for the keys of a whole batch
+            nips = {getattr(e, "nip", None) for o in objs
+                    for e in getattr(o, "_pending_events", ())}
+            self.kunci_pegawai.siapkan(n for n in nips if isinstance(n, str) and n)
+        return super().save(*objs, **kwargs)
 
     def find(self, aggregate_id: Any) -> Any:
         """The aggregate, or ``None`` when it does not exist."""
@@ -156,3 +253,8 @@ class SimpegApplication(Application[Any]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    def close(self) -> None:
+        super().close()
+        if self.kunci_pegawai is not None:
+            self.kunci_pegawai.engine.dispose()

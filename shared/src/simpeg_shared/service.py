@@ -28,6 +28,7 @@ from fastapi import FastAPI
 from prometheus_client import start_http_server
 from sqlalchemy import Engine
 
+from simpeg_shared import jejak
 from simpeg_shared import logging as slog
 from simpeg_shared.auth import TokenVerifier
 from simpeg_shared.consumer import ConsumerWorker
@@ -47,6 +48,8 @@ class ServiceRuntime(ABC):
     migrations: Path | None = None
     #: False for a stateless process (the gateway): no database, no migrate job.
     uses_database: bool = True
+    #: its events hold personal fields under per-pegawai keys (``simpeg forget`` erases them)
+    keeps_personal_data: bool = False
 
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
@@ -66,6 +69,8 @@ class ServiceRuntime(ABC):
                 migrate(self.engine, self.migrations, f"alembic_version_{self.settings.service_name}")
             for store in self.stores:
                 store.setup()
+            if self.has_event_store:
+                jejak.setup(self.engine)
 
     @abstractmethod
     def api(self) -> FastAPI:
@@ -73,6 +78,17 @@ class ServiceRuntime(ABC):
 
     def relay(self) -> Relay | None:
         return None
+
+    @property
+    def has_event_store(self) -> bool:
+        """The service keeps an eventsourcing application (``self.application``)."""
+        return self.uses_database and hasattr(type(self), "application")
+
+    def audit_trail(self) -> jejak.JejakAudit | None:
+        """Follows the event store into the audit trail (``GET …/audit?nip=``)."""
+        if not self.has_event_store:
+            return None
+        return jejak.JejakAudit(self.engine, self.application)  # type: ignore[attr-defined]
 
     def projections(self) -> list[Projection]:
         return []
@@ -159,6 +175,7 @@ async def serve(runtime: ServiceRuntime, mode: str, stop: asyncio.Event | None =
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    jejak.sebagai_proses(f"{runtime.settings.service_name}:{mode}")
     await asyncio.to_thread(runtime.migrate)
     if mode == "migrate":
         return
@@ -177,6 +194,9 @@ async def serve(runtime: ServiceRuntime, mode: str, stop: asyncio.Event | None =
         relay = runtime.relay()
         if relay is not None:
             tasks.append(asyncio.create_task(run_as_leader(relay, stop), name="relay"))
+        trail = runtime.audit_trail()
+        if trail is not None:
+            tasks.append(asyncio.create_task(trail.run(stop), name="jejak"))
     if mode in ("worker", "all"):
         tasks.extend(asyncio.create_task(w.run(stop), name=f"worker:{w.group_id}")
                      for w in runtime.workers())

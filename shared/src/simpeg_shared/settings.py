@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,9 @@ class CommonSettings(BaseSettings):
     jwt_audience: str = Field("simpeg", description="Audience every token must carry.")
     jwks_url: str | None = Field(None, description="JWKS of the issuer (production).")
     jwks_file: Path | None = Field(None, description="JWKS file (embedded default and tests).")
+    master_key: SecretStr | None = Field(
+        None, description="Base64 AES-256 key wrapping every per-pegawai key (crypto-shredding, "
+        "simpeg_shared.kunci). Unset: the embedded default makes one under var/dev-keys.")
     log_level: str = "INFO"
     log_json: bool = True
 

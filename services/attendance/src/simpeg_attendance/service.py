@@ -76,7 +76,8 @@ class AttendanceRuntime(ServiceRuntime):
         app = create_app(service="attendance", authz="simpeg_attendance", title="SIMPEG attendance",
                          description="e-absensi: work locations, schedules, check-in with photo, "
                                      "risk review, daily status and discipline flags.",
-                         routers=routers, verifier=self.verifier, readiness=self.readiness())
+                         routers=routers,
+                         audit=self.engine, verifier=self.verifier, readiness=self.readiness())
         app.state.attendance = self.application
         app.state.engine = self.engine
         app.state.max_foto_bytes = self.settings.max_foto_bytes

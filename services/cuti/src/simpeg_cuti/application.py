@@ -67,6 +67,8 @@ class LangkahTidakSah(Conflict):
 
 class CutiApplication(SimpegApplication):
     name = "cuti"
+    #: the address during leave: encrypted with the pegawai's own key (crypto-shredding)
+    data_pribadi = frozenset({"alamat_selama_cuti"})
 
     def __init__(self, database_url: str, pegawai: ProjectionStore, kotak_masuk: ProjectionStore,
                  kalender: Kalender | None = None, **env: str) -> None:

@@ -44,7 +44,8 @@ class KgbRuntime(ServiceRuntime):
         app = create_app(service="kgb", authz="simpeg_kgb", title="SIMPEG KGB",
                          description="Kenaikan gaji berkala: the gaji pokok tables, schedules, the "
                                      "worklist, postponements and the SK KGB.",
-                         routers=[gaji_router, jadwal_router, usulan_router], verifier=self.verifier,
+                         routers=[gaji_router, jadwal_router, usulan_router],
+                         audit=self.engine, verifier=self.verifier,
                          readiness=self.readiness())
         app.state.riwayat = self.store("kgb.riwayat")
         app.state.usulan = self.store("kgb.usulan")

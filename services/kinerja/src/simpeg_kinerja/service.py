@@ -33,7 +33,8 @@ class KinerjaRuntime(ServiceRuntime):
     def api(self) -> FastAPI:
         app = create_app(service="kinerja", authz="simpeg_kinerja", title="SIMPEG kinerja",
                          description="e-kinerja: SKP, realisation, evaluation and predikat.",
-                         routers=[kinerja_router, predikat_router], verifier=self.verifier,
+                         routers=[kinerja_router, predikat_router],
+                         audit=self.engine, verifier=self.verifier,
                          readiness=self.readiness())
         app.state.kinerja = self.application
         return app

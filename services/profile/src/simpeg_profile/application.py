@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from simpeg_profile.domain.nip import JenisKelamin, NipTidakValid, parse_nip
 from simpeg_profile.domain.organisasi import Instansi
-from simpeg_profile.domain.pegawai import DATA_IDENTITAS, Pegawai
+from simpeg_profile.domain.pegawai import DATA_IDENTITAS, DATA_PRIBADI, Pegawai
 from simpeg_profile.domain.perubahan import (
     USULAN_MANDIRI,
     JenisPerubahan,
@@ -64,6 +64,8 @@ class TidakBolehMenyetujuiSendiri(Forbidden):
 
 class ProfileApplication(SimpegApplication):
     name = "profile"
+    #: NIK, address, phone, e-mail: encrypted with the pegawai's own key (crypto-shredding)
+    data_pribadi = frozenset(DATA_PRIBADI)
 
     # -- organisation ------------------------------------------------------------------------
     def register_instansi(self, instansi_id: str, nama: str, zona_waktu: str) -> Instansi:

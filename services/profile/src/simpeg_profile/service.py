@@ -15,7 +15,7 @@ from simpeg_profile.application import ProfileApplication
 from simpeg_profile.projections.usulan import UsulanDanNotifikasi
 from simpeg_profile.settings import ProfileSettings
 from simpeg_profile.translate import translate
-from simpeg_shared.devkeys import dev_secret
+from simpeg_shared.devkeys import dev_secret, master_key
 from simpeg_shared.http import create_app
 from simpeg_shared.objects import object_store
 from simpeg_shared.projection import Projection
@@ -25,13 +25,15 @@ from simpeg_shared.service import ServiceDefinition, ServiceRuntime
 
 class ProfileRuntime(ServiceRuntime):
     settings: ProfileSettings
+    keeps_personal_data = True
 
     @cached_property
     def application(self) -> ProfileApplication:
         key = self.settings.cipher_key
         cipher_key = key.get_secret_value() if key else dev_secret(
             self.settings.common.var_dir, "profile-cipher.key", lambda: AESCipher.create_key(32))
-        return ProfileApplication(self.settings.db_url, CIPHER_TOPIC="eventsourcing.cryptography:AESCipher",
+        return ProfileApplication(self.settings.db_url, master_key=master_key(self.settings.common),
+                                  CIPHER_TOPIC="eventsourcing.cryptography:AESCipher",
                                   CIPHER_KEY=cipher_key)
 
     def projections(self) -> list[Projection]:
@@ -42,7 +44,7 @@ class ProfileRuntime(ServiceRuntime):
                          description="Pegawai master data, organisation, and the self-update "
                                      "workflow (pemutakhiran data mandiri).",
                          routers=[pegawai_router, organisasi_router, usulan_router, berkas_router],
-                         verifier=self.verifier, readiness=self.readiness())
+                         audit=self.engine, verifier=self.verifier, readiness=self.readiness())
         app.state.profile = self.application
         app.state.engine = self.engine
         app.state.objects = object_store(self.settings.common)

@@ -88,7 +88,8 @@ class SuratRuntime(ServiceRuntime):
         app = create_app(service="surat", authz="simpeg_surat", title="SIMPEG surat",
                          description="e-surat: templates, gap-free numbering, paraf chain, "
                                      "PAdES signatures and public verification by QR code.",
-                         routers=[surat_router, verifikasi_router], verifier=self.verifier,
+                         routers=[surat_router, verifikasi_router],
+                         audit=self.engine, verifier=self.verifier,
                          readiness=self.readiness())
         app.state.surat = self.application
         app.state.engine = self.engine

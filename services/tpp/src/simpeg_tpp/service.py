@@ -35,7 +35,8 @@ class TppRuntime(ServiceRuntime):
         app = create_app(service="tpp", authz="simpeg_tpp", title="SIMPEG TPP",
                          description="The monthly TPP allowance: rule sets, monthly calculation "
                                      "with a deduction trail, objections and payroll export.",
-                         routers=[router], verifier=self.verifier, readiness=self.readiness())
+                         routers=[router],
+                         audit=self.engine, verifier=self.verifier, readiness=self.readiness())
         app.state.tpp = self.application
         return app
 

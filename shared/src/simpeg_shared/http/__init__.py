@@ -18,7 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from simpeg_shared import metrics
+from simpeg_shared import jejak, metrics
 from simpeg_shared.auth import AuthError, Principal, Role, TokenVerifier, bearer_token
 from simpeg_shared.errors import Forbidden
 from simpeg_shared.http.authz import enforcer
@@ -69,7 +69,8 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, _send)
+            with jejak.permintaan(request_id, jejak.alamat_klien(headers, scope.get("client"))):
+                await self.app(scope, receive, _send)
         finally:
             elapsed = time.perf_counter() - start
             route = scope.get("route")
@@ -93,6 +94,7 @@ def create_app(
     description: str | None = None,
     openapi_url: str | None = "/openapi.json",
     authz: str | None = None,
+    audit: Any = None,
 ) -> FastAPI:
     # No docs pages here: FastAPI's load Swagger UI from a CDN. The gateway serves one docs page
     # for the whole suite from a local copy (simpeg_gateway.openapi).
@@ -129,6 +131,8 @@ def create_app(
 
     for router in routers:
         app.include_router(router)
+    if audit is not None:  # the service's database: GET /api/<service>/v1/audit (jejak audit)
+        app.include_router(jejak.router(service, audit))
     _problem_openapi(app)
     return app
 
@@ -169,6 +173,7 @@ def current_principal(request: Request,
         raise AuthError("this service has no token verifier configured")
     principal = verifier.verify(bearer_token(authorization))
     request.state.principal = principal
+    jejak.pemanggil(principal)
     return principal
 
 

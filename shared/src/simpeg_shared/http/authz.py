@@ -24,6 +24,7 @@ from typing import Annotated, Any
 import yaml
 from fastapi import Header, Request
 
+from simpeg_shared import jejak
 from simpeg_shared.auth import Role, bearer_token
 from simpeg_shared.errors import Forbidden
 
@@ -79,6 +80,7 @@ def enforcer(package: str) -> Callable[..., Any]:
         if principal is None:
             raise Forbidden("this service has no token verifier configured")
         request.state.principal = principal
+        jejak.pemanggil(principal)
         if not rule.allows(principal.roles):
             assert rule.roles is not None
             raise Forbidden(f"{request.method} {path} needs one of the roles "
