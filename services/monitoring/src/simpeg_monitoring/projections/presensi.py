@@ -65,6 +65,13 @@ class PresensiHarian(Projection):
                 f"mon_zona{suffix}", metadata,
                 Column("instansi_id", String(64), primary_key=True),
                 Column("zona_waktu", String(40), nullable=False)),
+            # reviews by check-in: a review delivered before its check-in is applied when the
+            # check-in arrives (after a broker lost a topic, a lagging consumer can meet them so)
+            "tinjauan": Table(
+                f"mon_tinjauan{suffix}", metadata,
+                Column("checkin_id", String(36), primary_key=True),
+                Column("status", String(16), nullable=False),
+                Column("ditinjau", DateTime(timezone=True), nullable=False)),
             "kesegaran": kesegaran.table(metadata, "mon_presensi", suffix),
         }
 
@@ -78,6 +85,13 @@ class PresensiHarian(Projection):
         kesegaran.catat(conn, tables["kesegaran"], self.name, max(events, key=lambda e: e.occurred_at))
         checkins = [e for e in events if isinstance(e, a.CheckInRecordedV1)]
         insert_ignoring(conn, tables["checkin"], [_checkin_row(e) for e in checkins])
+        if checkins:
+            t, r = tables["checkin"], tables["tinjauan"]
+            early = conn.execute(select(r.c.checkin_id, r.c.status, r.c.ditinjau).where(
+                r.c.checkin_id.in_([str(e.checkin_id) for e in checkins]))).all()
+            for checkin_id, status, ditinjau in early:
+                conn.execute(update(t).where(t.c.checkin_id == checkin_id)
+                             .values(status=status, ditinjau=ditinjau))
         zones = {e.instansi_id: e.zona_waktu for e in checkins}
         for instansi_id, zona_waktu in zones.items():
             if not insert_or_ignore(conn, tables["zona"], instansi_id=instansi_id, zona_waktu=zona_waktu):
@@ -91,9 +105,11 @@ class PresensiHarian(Projection):
         if isinstance(event, a.CheckInRecordedV1):
             self.apply_many(conn, tables, [event])
         elif isinstance(event, a.CheckInReviewedV1):
-            t = tables["checkin"]
-            conn.execute(update(t).where(t.c.checkin_id == str(event.checkin_id))
-                         .values(status=event.keputusan, ditinjau=event.occurred_at))
+            t, review = tables["checkin"], {"status": event.keputusan, "ditinjau": event.occurred_at}
+            conn.execute(update(t).where(t.c.checkin_id == str(event.checkin_id)).values(**review))
+            r = tables["tinjauan"]
+            if not insert_or_ignore(conn, r, checkin_id=str(event.checkin_id), **review):
+                conn.execute(update(r).where(r.c.checkin_id == str(event.checkin_id)).values(**review))
         elif isinstance(event, a.DailyAttendanceV1):
             upsert_if_newer(conn, tables["hari"], {"nip": event.nip, "tanggal": event.tanggal},
                             {"instansi_id": event.instansi_id, "unit_id": event.unit_id,
