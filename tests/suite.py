@@ -7,7 +7,9 @@ Used by the end-to-end and portal tests; extra arguments (``--demo`` …) pass t
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -45,7 +47,8 @@ def running_suite(databases: Any, var_dir: Path, args: Sequence[str] = (),
         if name != "gateway":
             env[f"SIMPEG_{name.upper()}_DATABASE_URL"] = databases.fresh(name)
     proc = subprocess.Popen([sys.executable, "-m", "simpeg_shared.cli", "run", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
     lines: list[str] = []
     deadline = time.monotonic() + timeout
     assert proc.stdout is not None
@@ -61,9 +64,22 @@ def running_suite(databases: Any, var_dir: Path, args: Sequence[str] = (),
         yield {"proc": proc, "env": env, "ports": ports, "out": lines,
                "gateway": f"http://127.0.0.1:{ports['gateway']}"}
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    """Ctrl-C first (the suite stops its services), then kill the whole process group: no
+    service may outlive the test holding ports and database connections."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            pass
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(10)
 
 
 def cli(env: dict[str, str], *args: str, timeout: float = 180) -> str:

@@ -197,6 +197,17 @@ def contracts_check() -> None:
     raise typer.Exit(1 if problems else 0)
 
 
+def _die_with_parent() -> None:
+    """In a child of `simpeg run`: be sent SIGTERM when `simpeg run` dies, even by SIGKILL, so
+    no service outlives the suite holding its port and database connections (Linux only)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def _wait_healthy(name: str, url: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -276,7 +287,7 @@ def run(
             # ``python -m simpeg_<name>`` imports that service only, not the CLI of every service
             proc = subprocess.Popen([sys.executable, "-m", f"simpeg_{name}", "all"],
                                     env=env, stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL)
+                                    stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
             procs.append((name, proc, url))
         for name, proc, url in procs:
             _wait_healthy(name, url, proc)

@@ -42,7 +42,9 @@ def eventsourcing_env(url: str) -> dict[str, str]:
             # Not POSTGRES_ENABLE_DB_FUNCTIONS: its insert function skips the table lock, so
             # notification ids could commit out of order and the relay, which reads by
             # position, would skip the late one (ADR 0003). Hot paths batch saves instead.
-            "POSTGRES_POOL_SIZE": "5",
+            # connections held open per process (more are opened on demand): a suite of eight
+            # services on one PostgreSQL must stay well under its max_connections (100)
+            "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_LOCK_TIMEOUT": "5",
         }
     if url.startswith("sqlite:///"):
@@ -56,12 +58,13 @@ def eventsourcing_env(url: str) -> dict[str, str]:
     raise ValueError(f"unsupported database URL {url!r}: use postgresql://… or sqlite:///…")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 3) -> Engine:
     """A SQLAlchemy engine for read models. SQLite: WAL, busy timeout, and write transactions
     that take the lock at BEGIN (so two writers queue instead of failing mid-transaction)."""
     if is_postgres(url):
         sa_url = "postgresql+psycopg://" + url.split("://", 1)[1]
-        return create_engine(sa_url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        return create_engine(sa_url, pool_pre_ping=True, pool_size=pool_size,
+                             max_overflow=10)
     eventsourcing_env(url)  # creates the parent folder
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None}
@@ -227,7 +230,7 @@ class SimpegApplication(Application[Any]):
                 from simpeg_shared.settings import CommonSettings
 
                 master_key = dev_master_key(CommonSettings())
-            self.kunci_pegawai = KunciPegawai(make_engine(database_url), master_key)
+            self.kunci_pegawai = KunciPegawai(make_engine(database_url, pool_size=1), master_key)
             self.kunci_pegawai.setup()  # like eventsourcing's own tables: made by the application
         super().__init__(env={**eventsourcing_env(database_url), **env})
 
