@@ -11,6 +11,7 @@ import httpx
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from starlette.background import BackgroundTask
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import StreamingResponse
 
 from simpeg_shared.auth import bearer_token
@@ -56,7 +57,23 @@ async def page(request: Request, path: str = "") -> Response:
     return await _send(request, "monitoring", httpx.URL(f"{upstream}/monitoring/{path}"), b"")
 
 
-@router.api_route("/api/{context}/{path:path}",
+class _SemuaJalur(Convertor[str]):
+    """Starlette's ``path`` (``.*``) stops at a line break, so ``/api/x/%0A`` matched no route and
+    the gateway answered its own 404 (found by the fuzz run): this one takes every character."""
+
+    regex = "(?s:.*)"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("semua_jalur", _SemuaJalur())
+
+
+@router.api_route("/api/{context}/{path:semua_jalur}",
                   methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
 async def forward(context: str, path: str, request: Request) -> Response:
     upstream = request.app.state.upstreams.get(context)
