@@ -216,8 +216,7 @@ async def redeliver_shuffled(bootstrap: str, topic: str, rng: random.Random) -> 
 
 
 async def produce_shuffled(bootstrap: str, topic: str, chunk: list[Any], rng: random.Random) -> int:
-    """Produce ``chunk`` (records read from ``topic``) onto ``topic`` in a shuffled order, each to
-    the partition it came from."""
+    """Produce ``chunk`` (records read from ``topic``) onto ``topic`` in a shuffled order."""
     if not chunk:
         return 0
     chunk = list(chunk)
@@ -226,8 +225,8 @@ async def produce_shuffled(bootstrap: str, topic: str, chunk: list[Any], rng: ra
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=False)
     await producer.start()
     try:
-        futures = [await producer.send(topic, r.value, key=r.key, headers=list(r.headers or ()),
-                                       partition=r.partition) for r in chunk]
+        futures = [await producer.send(topic, r.value, key=r.key, headers=list(r.headers or ()))
+                   for r in chunk]  # keyed by NIP: the partition a relay would choose
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
@@ -241,6 +240,7 @@ class Outcome:
     checkins: dict[str, tuple[str, str]] = field(default_factory=dict)  # checkin_id -> (nip, jenis)
     cuti: dict[str, str] = field(default_factory=dict)  # cuti_id -> nip, decided DISETUJUI (2xx)
     batal: set[str] = field(default_factory=set)  # of those, cancelled afterwards (2xx)
+    tinjauan: dict[str, str] = field(default_factory=dict)  # checkin_id -> review decision (2xx)
     failed: int = 0  # commands that never got a 2xx (refused while the database restarted)
 
 

@@ -152,10 +152,12 @@ async def test_nothing_lost_nothing_counted_twice_under_faults(
             commands += [("CUTI", nip, None) for nip in cutier]
             rng.shuffle(commands)
             batal = set(rng.sample(cutier, len(cutier) // 3))
+            luar = {nip: rng.choice(["DISETUJUI", "DITOLAK"]) for nip in rng.sample(hadir, max(len(hadir) // 10, 1))}
             photos = random.Random(seed * 1000)
 
             async def checkin(jenis: str, nip: str, when: dt.datetime) -> None:
-                data = {"jenis": jenis, "lat": str(KANTOR[0]), "lon": str(KANTOR[1]), "akurasi_m": "8",
+                lat = KANTOR[0] + (0.01 if jenis == "MASUK" and nip in luar else 0)  # ~1.1 km away
+                data = {"jenis": jenis, "lat": str(lat), "lon": str(KANTOR[1]), "akurasi_m": "8",
                         "perangkat_id": f"hp-{nip}", "lokasi_palsu": "false",
                         "waktu_ponsel": when.isoformat()}
                 r = await send(a_client, "POST", f"{A}/presensi", ok=(201,), when=when, data=data,
@@ -163,8 +165,18 @@ async def test_nothing_lost_nothing_counted_twice_under_faults(
                                headers=token(nip))
                 if r is None:
                     out.failed += 1
-                else:
-                    out.checkins[r.json()["checkin_id"]] = (nip, jenis)
+                    return
+                checkin_id = r.json()["checkin_id"]
+                out.checkins[checkin_id] = (nip, jenis)
+                if r.json()["status"] == "MENUNGGU_REVIEW":  # outside the office: the atasan decides
+                    keputusan = luar.get(nip, "DISETUJUI")
+                    r = await send(a_client, "POST", f"{A}/review/{checkin_id}", ok=(200,), when=when,
+                                   headers=token(atasan, "ATASAN"),
+                                   json={"keputusan": keputusan, "alasan": "sesuai surat tugas"})
+                    if r is None:
+                        out.failed += 1
+                    else:
+                        out.tinjauan[checkin_id] = keputusan
 
             async def leave(nip: str) -> None:
                 r = await send(c_client, "POST", f"{C}/cuti", ok=(201,), headers=token(nip), json={
@@ -344,7 +356,15 @@ async def test_nothing_lost_nothing_counted_twice_under_faults(
                         every = ids(store, "cuti", "cuti_id")
                         present_cuti = {i for i in present_cuti if i in every and (
                             (i in aktif) != (i in out.batal))}
-        lost = (len(set(out.checkins) - present_checkins) + len(set(out.cuti) - present_cuti))
+        # an accepted review is there as the check-in's status
+        def statuses(store: Any) -> dict[str, str]:
+            return store.read(lambda c, t: {str(i): st for i, st in c.execute(
+                select(t["checkin"].c.checkin_id, t["checkin"].c.status))})
+
+        live_st, replay_st = statuses(mon), statuses(mon_r)
+        reviewed = {i for i, k in out.tinjauan.items() if live_st.get(i) == k == replay_st.get(i)}
+        lost = (len(set(out.checkins) - present_checkins) + len(set(out.cuti) - present_cuti)
+                + len(set(out.tinjauan) - reviewed))
 
         # figures vs the source of truth (attendance's log): more than the log says is a double count
         from simpeg_monitoring.projections.presensi import harian
@@ -360,10 +380,10 @@ async def test_nothing_lost_nothing_counted_twice_under_faults(
                                           for r in c.execute(select(t["hari"]))})
         day_status_ok = mon_days == {k: (e.status, e.tl, e.psw, e.revisi) for k, e in days.items()}
 
-        accepted = len(out.checkins) + len(out.cuti) + len(out.batal)
+        accepted = len(out.checkins) + len(out.cuti) + len(out.batal) + len(out.tinjauan)
         counts = {"seed": seed, "load": len(commands), "accepted": accepted, "checkins": len(out.checkins),
                   "cuti_decisions": len(out.cuti),
-                  "cancellations": len(out.batal), "not_accepted": out.failed, "lost": lost,
+                  "cancellations": len(out.batal), "reviews": len(out.tinjauan), "not_accepted": out.failed, "lost": lost,
                   "double_counted": double, "faults": len(injected),
                   "relay_kills": sum(r.kills for r in relays.values()),
                   "consumer_crashes": sum(c.crashes for c in consumers.values()),
