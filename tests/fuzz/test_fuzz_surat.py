@@ -1,0 +1,11 @@
+"""Schemathesis against the surat service's OpenAPI: straight to it and through the gateway."""
+
+from tests.fuzz.fuzzing import direct, through_gateway
+
+
+def test_generated_requests_straight_to_surat(make_runtime, make_token) -> None:
+    direct("surat", make_runtime, make_token)
+
+
+def test_generated_requests_through_the_gateway_to_surat(make_runtime, make_token) -> None:
+    through_gateway("surat", make_runtime, make_token)
