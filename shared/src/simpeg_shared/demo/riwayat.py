@@ -99,6 +99,65 @@ def cuti(gw: Gateway, inst: Instansi, log: Log) -> int:
     return sent
 
 
+K = "/api/kinerja/v1"
+RATING = (("SESUAI", 0.75), ("DI_ATAS", 0.2), ("DI_BAWAH", 0.05))
+
+
+def _rating(rng: random.Random) -> str:
+    x, acc = rng.random(), 0.0
+    for value, share in RATING:
+        acc += share
+        if x < acc:
+            return value
+    return "SESUAI"
+
+
+def kinerja(gw: Gateway, inst: Instansi, log: Log) -> int:
+    """Each pegawai with an atasan: this year's SKP agreed by the atasan, and last month's
+    realisation rated and finalised (so TPP and KGB see a predikat)."""
+    mulai, _ = bulan_lalu(inst)
+    tahun, bulan = mulai.year, mulai.month
+
+    def one(p: Any) -> int:
+        own = gw.sebagai(inst.instansi_id, p.nip)
+        atasan = gw.sebagai(inst.instansi_id, p.atasan, "ATASAN")
+        rng = random.Random(f"{raw()['seed']}/{p.nip}/kinerja")
+        sent = 0
+        skp = gw.call("GET", f"{K}/skp/{p.nip}/{tahun}", own, missing_ok=True)
+        if skp.status_code == 404:
+            gw.call("PUT", f"{K}/skp/{p.nip}/{tahun}", own, ok=(200,), json={"items": [
+                {"item_id": "rhk-1", "rencana_hasil_kerja": "Layanan unit kerja tepat waktu",
+                 "indikator": [{"indikator": "Layanan selesai sesuai standar", "target": "95",
+                                "satuan": "persen"}]},
+                {"item_id": "rhk-2", "rencana_hasil_kerja": "Laporan kegiatan bulanan",
+                 "indikator": [{"indikator": "Laporan tepat waktu", "target": "12",
+                                "satuan": "laporan"}]}]})
+            sent += 1
+        if skp.status_code == 404 or skp.json().get("status") == "DRAFT":
+            gw.call("POST", f"{K}/skp/{p.nip}/{tahun}/persetujuan", atasan, ok=(200, 409))
+            sent += 1
+        base = f"{K}/penilaian/{p.nip}/{tahun}/{bulan}"
+        now = gw.call("GET", base, own, missing_ok=True)
+        status = now.json().get("status") if now.status_code == 200 else None
+        if status == "FINAL":
+            return sent
+        if status not in ("DINILAI",):
+            gw.call("PUT", f"{base}/realisasi", own, ok=(200, 409), json={"realisasi": [
+                {"item_id": "rhk-1", "realisasi": f"{rng.randint(88, 100)}% layanan sesuai standar"},
+                {"item_id": "rhk-2", "realisasi": "laporan bulanan terkirim"}]})
+            gw.call("POST", f"{base}/nilai", atasan, ok=(200, 409),
+                    json={"hasil": _rating(rng), "perilaku": _rating(rng)})
+            sent += 2
+        gw.call("POST", f"{base}/finalisasi", atasan, ok=(200, 409))
+        return sent + 1
+
+    started = time.monotonic()
+    sent = sum(paralel(one, [p for p in inst.pegawai if p.atasan], 4))
+    log(f"{inst.instansi_id}: SKP {tahun} and evaluations of {mulai:%Y-%m} ({sent} commands, "
+        f"{time.monotonic() - started:.1f} s)")
+    return sent
+
+
 def tpp(gw: Gateway, inst: Instansi, log: Log, timeout: float = 300) -> int:
     """Close last month's TPP once attendance has closed last month's last working day."""
     mulai, akhir = bulan_lalu(inst)
@@ -125,6 +184,7 @@ def muat(gw: Gateway, semua: list[Instansi], log: Log) -> int:
         sent += presensi(gw, inst, log)
         sent += unit_presensi(gw, inst, bulan_lalu(inst)[0], log)
         sent += cuti(gw, inst, log)
+        sent += kinerja(gw, inst, log)
     for inst in semua:
         sent += tpp(gw, inst, log)
     return sent
