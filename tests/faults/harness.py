@@ -57,8 +57,8 @@ class FaultSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SIMPEG_FAULTS_", extra="ignore")
 
-    seeds: int = 2
-    load: int = 80
+    seeds: int = 1
+    load: int = 40
     first_seed: int = 1
 
     @property
@@ -107,7 +107,7 @@ class RelayProcess:
         self.name, self.log = name, log
         self.env = {**os.environ, f"SIMPEG_{name.upper()}_DATABASE_URL": db_url,
                     "SIMPEG_KAFKA_BOOTSTRAP": bootstrap, "SIMPEG_VAR_DIR": str(var_dir),
-                    f"SIMPEG_{name.upper()}_RELAY_BATCH_SIZE": "40", "SIMPEG_LOG_JSON": "false"}
+                    f"SIMPEG_{name.upper()}_RELAY_BATCH_SIZE": "100", "SIMPEG_LOG_JSON": "false"}
         self.proc: subprocess.Popen[bytes] | None = None
         self.kills = 0
 
