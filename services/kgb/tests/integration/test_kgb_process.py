@@ -138,6 +138,12 @@ async def test_reminder_postponement_lift_sk_grant_promotion_and_worklist(
                                           "akan_datang": 0}
             r = await c.get(f"/api/kgb/v1/pegawai/{nips['poor']}/usulan", headers=other)
             assert r.status_code == 404
+            # a PNS with no increase announced yet is just as unknown to another instansi
+            # (an empty list would confirm the NIP exists here), but not to their own admin
+            r = await c.get(f"/api/kgb/v1/pegawai/{nips['far']}/usulan", headers=other)
+            assert r.status_code == 404, r.text
+            r = await c.get(f"/api/kgb/v1/pegawai/{nips['far']}/usulan", headers=admin)
+            assert (r.status_code, r.json()) == (200, []), r.text
             pegawai = auth(make_token("PEGAWAI", instansi=instansi, nip=nips["poor"]))
             r = await c.get(f"/api/kgb/v1/pegawai/{nips['poor']}/usulan", headers=pegawai)
             assert [(u["status"], u["tmt"]) for u in r.json()] == [("DITUNDA", "2026-07-01")]

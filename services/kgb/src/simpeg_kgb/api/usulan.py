@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from simpeg_kgb.application import KgbApplication, UsulanTidakDitemukan
 from simpeg_kgb.domain.usulan import UsulanKgb
+from simpeg_kgb.projections.riwayat import riwayat
 from simpeg_kgb.projections.usulan import daftar_kerja, usulan_pegawai
 from simpeg_shared.auth import Principal, Role
 from simpeg_shared.errors import DomainError, NotFound
@@ -85,8 +86,13 @@ def get_daftar_kerja(
 def get_usulan_pegawai(nip: Annotated[str, Path(pattern=r"^\d{18}$")], request: Request,
                        principal: Principal = Depends(current_principal)) -> list[UsulanOut]:
     rows = request.app.state.usulan.read(lambda conn, t: usulan_pegawai(conn, t, nip))
-    if principal.nip != nip and not all(principal.may_read(r["instansi_id"]) for r in rows):
-        raise NotFound(f"no KGB of {nip} in your scope")
+    if principal.nip != nip:
+        # the pegawai's instansi from their record, not from the rows: with no increase yet
+        # announced, an empty list would still tell another instansi that the NIP exists here
+        known = request.app.state.riwayat.read(lambda conn, t: riwayat(conn, t, nip))
+        if known is None or not principal.may_read(known["instansi_id"]) or \
+                not all(principal.may_read(r["instansi_id"]) for r in rows):
+            raise NotFound(f"no KGB of {nip} in your scope")
     return [UsulanOut(**r) for r in rows]
 
 
