@@ -195,3 +195,49 @@ def test_loading_the_demo_again_changes_no_count(
     assert "'perintah': 0" in out, out
     time.sleep(1.5)  # anything it had sent would have reached monitoring by now
     assert _counts(suite["gateway"], login) == before
+
+
+def test_another_instansi_is_told_nothing_exists(
+        suite: dict[str, Any], login: Callable[[str], dict[str, str]]) -> None:
+    """Instansi isolation, generated from the routes: every GET of the suite that names a pegawai
+    or an instansi, asked by pemkab-jayapura's user about pemkot-bandung's pegawai.bandung (whose
+    records the flow above made). Where Bandung's own user of the same role gets 200, Jayapura's
+    gets 404 for a pegawai (existence does not leak) and 403 or 404 for an instansi; never 2xx."""
+    from simpeg_shared.http.authz import matrix
+    from tests.authz.test_matrix import sample
+
+    rules = {key: rule for name in ("profile", "attendance", "kinerja", "cuti", "kgb", "surat",
+                                    "tpp", "monitoring") for key, rule in matrix(f"simpeg_{name}").items()}
+    pairs = [(u.split(".")[0], set(v["roles"])) for u, v in USERS.items() if u.endswith(".bandung")]
+    spec = httpx.get(f"{suite['gateway']}/openapi.json", timeout=30).json()
+    proven, refused = [], []
+    with httpx.Client(base_url=suite["gateway"], timeout=30) as http:
+        for path, item in spec["paths"].items():
+            op = item.get("get")
+            if op is None or not ("{nip}" in path or "{instansi_id}" in path):
+                continue
+            rule = rules[("GET", path)]
+            if rule.publik:
+                continue
+            who = next((p for p, roles in pairs
+                        if rule.roles is None or roles & {r.value for r in rule.roles}), None)
+            assert who, f"GET {path}: no demo user holds a role of its rule"
+            url, query = path, {}
+            for prm in op.get("parameters", []):
+                if prm["in"] == "path":
+                    url = url.replace("{" + prm["name"] + "}", sample(prm))
+                elif prm["in"] == "query" and prm.get("required"):
+                    query[prm["name"]] = sample(prm)
+            own = http.get(url, params=query, headers=login(f"{who}.bandung"))
+            foreign = http.get(url, params=query, headers=login(f"{who}.jayapura"))
+            assert foreign.status_code not in range(200, 300), (path, foreign.text[:300])
+            if own.status_code != 200:
+                continue
+            if "{nip}" in path:
+                assert foreign.status_code == 404, (path, foreign.status_code, foreign.text[:300])
+                assert foreign.headers["content-type"] == "application/problem+json"
+            else:
+                assert foreign.status_code in (403, 404), (path, foreign.status_code)
+            proven.append(path)
+    print(f"\ninstansi isolation shown on {len(proven)} endpoints: {sorted(proven)}")
+    assert len(proven) >= 10, proven
