@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -88,3 +88,15 @@ def cli(env: dict[str, str], *args: str, timeout: float = 180) -> str:
                           capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
+
+
+def until(what: str, check: Callable[[], Any], timeout: float = 45, pause: float = 0.3) -> Any:
+    """Poll ``check`` until it returns something truthy (read models follow events a moment
+    later); fail saying what did not happen in time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found:
+            return found
+        assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
+        time.sleep(pause)

@@ -26,7 +26,7 @@ from PIL import Image
 
 from simpeg_shared.demo import data
 from simpeg_shared.devkeys import demo_password
-from tests.suite import cli, running_suite
+from tests.suite import cli, running_suite, until
 
 WIB = ZoneInfo("Asia/Jakarta")
 USERS = yaml.safe_load((Path(__file__).resolve().parents[2] / "services/gateway/src/simpeg_gateway/"
@@ -56,16 +56,6 @@ def login(suite: dict[str, Any]) -> Callable[[str], dict[str, str]]:
             tokens[user] = {"Authorization": f"Bearer {r.json()['access_token']}"}
         return tokens[user]
     return get
-
-
-def until(what: str, check: Callable[[], Any], timeout: float = 45) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found:
-            return found
-        assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
-        time.sleep(0.3)
 
 
 def jpeg() -> bytes:

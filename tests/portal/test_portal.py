@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from simpeg_shared.devkeys import demo_password
-from tests.suite import running_suite
+from tests.suite import running_suite, until
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,16 +136,6 @@ def pejabat(browser: Any, suite: dict[str, Any], shots: Path) -> Iterator[Portal
     p = Portal(browser, suite, PEJABAT, BALAI_KOTA, shots)
     yield p
     p.close()
-
-
-def _retry_until(check: Any, what: str, seconds: float = 20) -> Any:
-    deadline = time.monotonic() + seconds
-    while True:
-        found = check()
-        if found:
-            return found
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.4)
 
 
 def test_login_shows_the_pegawai_and_today(pegawai: Portal) -> None:
@@ -266,8 +256,9 @@ def test_the_surat_izin_cuti_is_initialled_and_signed_in_the_browser(
                                                "username": "verifikator.bandung",
                                                "password": suite["password"]}).json()["access_token"]
         h = {"Authorization": f"Bearer {token}"}
-        task = _retry_until(lambda: next((t for t in http.get("/api/surat/v1/tugas", headers=h).json()
-                                          if t["tahap"] == "PARAF"), None), "the surat izin cuti draft")
+        task = until("the surat izin cuti draft", lambda: next(
+            (t for t in http.get("/api/surat/v1/tugas", headers=h).json() if t["tahap"] == "PARAF"),
+            None), timeout=20)
         surat_id = task["surat_id"]
         surat = http.get(f"/api/surat/v1/surat/{surat_id}", headers=h).json()
         assert surat["sumber"] == "cuti" and surat["sumber_id"] == cuti_id, surat
