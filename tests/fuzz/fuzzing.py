@@ -126,6 +126,8 @@ def fuzz(name: str, app: FastAPI, make_token: Callable[..., str], *, via: str,
     try:
         for round_ in range(rounds):
             for op in operations:
+                if round_ and report.cases >= minimum:
+                    break  # every operation had its first round; later rounds only top up
                 _fuzz_operation(name, op, report, selected, tokens, make_token, target,
                                 per_operation, round_)
             if report.cases >= minimum:
