@@ -207,7 +207,9 @@ def lupakan(app: Any, nip: str, oleh: str, alasan: str) -> bool:
         raise ValueError(f"{app.name} keeps no personal data")
     if app.find(PenghapusanDataPribadi.create_id(nip)) is not None:
         app.kunci_pegawai.hapus(nip)  # an earlier run stopped after recording: finish it
+        app.setelah_dilupakan(nip)
         return False
     app.save(PenghapusanDataPribadi(nip=nip, oleh=oleh, alasan=alasan, kunci_ada=True))
     app.kunci_pegawai.hapus(nip)
+    app.setelah_dilupakan(nip)
     return True

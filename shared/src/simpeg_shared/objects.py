@@ -158,6 +158,10 @@ class ObjectStore(ABC):
     def exists(self, sha256: str) -> bool:
         """Whether a file with this hash is stored (False for a malformed hash)."""
 
+    @abstractmethod
+    def delete(self, sha256: str) -> bool:
+        """Remove the file (erasure of personal data); False when it was not there."""
+
 
 class LocalObjectStore(ObjectStore):
     """Files on a local disk at ``root/ab/cd/<sha256>``, written atomically with mode 0640."""
@@ -204,6 +208,14 @@ class LocalObjectStore(ObjectStore):
 
     def exists(self, sha256: str) -> bool:
         return is_sha256(sha256) and self._path(sha256).is_file()
+
+    def delete(self, sha256: str) -> bool:
+        try:
+            self._path(sha256).unlink()
+        except (FileNotFoundError, ObjectNotFound):
+            return False
+        _fsync_dir(self._path(sha256).parent)
+        return True
 
 
 def _fsync_dir(folder: Path) -> None:

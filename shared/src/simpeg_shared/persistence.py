@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -142,14 +143,21 @@ class DateAsISO(Transcoding):
         return dt.date.fromisoformat(data)
 
 
+#: aggregate id -> NIP of the aggregates being saved (set by SimpegApplication.save): the owner
+#: of an event that does not carry the NIP itself
+_PEMILIK: ContextVar[dict[Any, str]] = ContextVar("simpeg_pemilik_agregat", default={})
+
+
 class SimpegMapper(Mapper[Any]):
     """eventsourcing's mapper plus two things every SIMPEG event store needs:
 
     - the audit metadata of the request (or process) that stored the event, under ``_jejak``
       (:mod:`simpeg_shared.jejak`); domain events never see it (eventsourcing passes a decorated
       method only the arguments it declares);
-    - personal fields (``data_pribadi``: any dict key of that name, at any depth) encrypted with
-      the pegawai's own key (:mod:`simpeg_shared.kunci`); with the key erased they read as None.
+    - personal fields (``data_pribadi``: any dict key of that name, at any depth) of a pegawai's
+      events (the event names the NIP, or its aggregate does) encrypted with the pegawai's own
+      key (:mod:`simpeg_shared.kunci`); with the key erased they read as None. Events of no
+      pegawai (an office's geofence has a ``lat`` too) are left as they are.
     """
 
     def __init__(self, transcoder: Transcoder, compressor: Any = None, cipher: Any = None, *,
@@ -167,16 +175,15 @@ class SimpegMapper(Mapper[Any]):
         state.setdefault(jejak.KUNCI, jejak.metadata_sekarang())
         if self.data_pribadi:
             inner = state.get("state")  # a snapshot carries the aggregate's own state
-            nip = state.get("nip") or (inner.get("nip") if isinstance(inner, dict) else None)
+            nip = (state.get("nip") or (inner.get("nip") if isinstance(inner, dict) else None)
+                   or _PEMILIK.get().get(state.get("originator_id")))
             state = {k: self._sandikan(v, nip, k) for k, v in state.items()}
         shadow = object.__new__(type(domain_event))
         object.__setattr__(shadow, "__dict__", state)
         return super().to_stored_event(shadow)
 
     def _sandikan(self, value: Any, nip: Any, key: str | None = None) -> Any:
-        if key in self.data_pribadi and value is not None:
-            if not isinstance(nip, str) or not nip:
-                raise ValueError(f"personal field {key!r} in an event without the pegawai's nip")
+        if key in self.data_pribadi and value is not None and isinstance(nip, str) and nip:
             return self.kunci.sandikan(nip, self.transcoder.encode(value))
         if isinstance(value, dict):
             return {k: self._sandikan(v, nip, k) for k, v in value.items()}
@@ -240,11 +247,23 @@ class SimpegApplication(Application[Any]):
                             data_pribadi=self.data_pribadi, kunci=self.kunci_pegawai)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        if self.kunci_pegawai is not None:  # one round trip for the keys of a whole batch
-            nips = {getattr(e, "nip", None) for o in objs
-                    for e in getattr(o, "_pending_events", ())}
-            self.kunci_pegawai.siapkan(n for n in nips if isinstance(n, str) and n)
-        return super().save(*objs, **kwargs)
+        if self.kunci_pegawai is None:
+            return super().save(*objs, **kwargs)
+        # whose events these are, for those that do not name the pegawai themselves
+        owners = {o.id: o.nip for o in objs if isinstance(getattr(o, "nip", None), str)}
+        nips = {getattr(e, "nip", None) for o in objs for e in getattr(o, "_pending_events", ())}
+        # one round trip for the keys of a whole batch (an import of thousands)
+        self.kunci_pegawai.siapkan(n for n in nips | set(owners.values())
+                                   if isinstance(n, str) and n)
+        token = _PEMILIK.set(owners)
+        try:
+            return super().save(*objs, **kwargs)
+        finally:
+            _PEMILIK.reset(token)
+
+    def setelah_dilupakan(self, nip: str) -> None:
+        """After ``simpeg forget`` erased the pegawai's key: remove what the key does not cover
+        (attendance: the photos in the object store). Idempotent."""
 
     def find(self, aggregate_id: Any) -> Any:
         """The aggregate, or ``None`` when it does not exist."""

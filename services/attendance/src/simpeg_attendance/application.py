@@ -111,6 +111,21 @@ class AttendanceApplication(SimpegApplication):
     name = "attendance"
     # a pegawai's aggregate gains an event per check-in; load it from a snapshot
     snapshotting_intervals = {PegawaiPresensi: 100}
+    #: where a pegawai was at each check-in: encrypted with their own key (crypto-shredding)
+    data_pribadi = frozenset({"lat", "lon"})
+
+    def setelah_dilupakan(self, nip: str) -> None:
+        """The pegawai's check-in photos leave the object store (their coordinates became
+        unreadable with the key); the check-ins, days and counts stay."""
+        self.lokal.ikuti()  # every check-in recorded so far is in the local index
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(L.CHECKIN.c.checkin_id)
+                               .where(L.CHECKIN.c.nip == nip)).scalars().all()
+        for checkin_id in ids:
+            recorded = next(iter(self.events.get(uuid.UUID(checkin_id), lte=1)), None)
+            sha = getattr(recorded, "foto_sha256", "")
+            if sha:
+                self.objects.delete(sha)
 
     def __init__(self, database_url: str, engine: Engine, pegawai: ProjectionStore,
                  cuti: ProjectionStore, objects: ObjectStore, *, jendela_offline_jam: float = 24,
@@ -286,6 +301,7 @@ class AttendanceApplication(SimpegApplication):
             unit_id = unit.unit_id
             tz = ZoneInfo(unit.zona_waktu)
             tanggal = waktu.astimezone(tz).date()
+        self.kunci_pegawai.kunci(nip, buat=True)  # 409 when their personal data was erased
         sha = hashlib.sha256(foto).hexdigest()
         perangkat = hash_perangkat(perangkat_id)
         aturan_risiko = rules.risiko_pada(tanggal)

@@ -17,7 +17,7 @@ from simpeg_attendance.projections.cuti import CutiAttendance
 from simpeg_attendance.projections.pegawai import PegawaiAttendance
 from simpeg_attendance.settings import AttendanceSettings
 from simpeg_attendance.translate import translate
-from simpeg_shared.devkeys import dev_secret
+from simpeg_shared.devkeys import dev_secret, master_key
 from simpeg_shared.http import create_app
 from simpeg_shared.objects import object_store
 from simpeg_shared.projection import Projection
@@ -52,6 +52,7 @@ class PenutupanHarian:
 
 class AttendanceRuntime(ServiceRuntime):
     settings: AttendanceSettings
+    keeps_personal_data = True
 
     def projections(self) -> list[Projection]:
         return [PegawaiAttendance(), CutiAttendance()]
@@ -66,6 +67,7 @@ class AttendanceRuntime(ServiceRuntime):
             self.store("attendance.cuti"), object_store(self.settings.common),
             jendela_offline_jam=self.settings.jendela_offline_jam,
             max_foto_bytes=self.settings.max_foto_bytes, batch=self.settings.penutupan_batch,
+            master_key=master_key(self.settings.common),
             CIPHER_TOPIC="eventsourcing.cryptography:AESCipher", CIPHER_KEY=cipher_key)
 
     def migrate(self) -> None:

@@ -73,6 +73,8 @@ def nilai_risiko(b: Bukti, aturan: AturanRisiko) -> Skor:
 def perjalanan_mustahil(prev: Jejak, b: Bukti, aturan: AturanRisiko) -> bool:
     """Further apart than the minimum distance and faster than the speed limit. Offline
     captures may arrive out of order, so the gap is taken either way round."""
+    if prev.lat is None or prev.lon is None:  # the place was erased (simpeg forget)
+        return False
     meter = jarak_meter(prev.lat, prev.lon, b.lat, b.lon)
     if meter <= aturan.batas.jarak_min_perjalanan_m:
         return False
