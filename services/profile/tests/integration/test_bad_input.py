@@ -41,3 +41,17 @@ async def test_garbage_is_refused_and_nothing_is_recorded(make_runtime: Any, mak
         assert profile.application.recorder.max_notification_id() == before
         pegawai = (await c.get(f"/api/profile/v1/pegawai/{NIP}", headers=headers)).json()
         assert pegawai["unit_id"] == "setda" and pegawai["nama"] == "Budi Santoso"
+
+
+async def test_an_as_of_date_given_as_a_number_is_refused_not_read_as_1970(
+        make_runtime: Any, make_token: Any) -> None:
+    profile = make_runtime("profile")
+    headers = auth(make_token("ADMIN_INSTANSI"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=profile.api()), base_url="http://p") as c:
+        assert (await c.post("/api/profile/v1/pegawai", json=PEGAWAI, headers=headers)).status_code == 201
+        for per in ("0", "1755388800", "-2.3e-192"):
+            r = await c.get(f"/api/profile/v1/pegawai/{NIP}", params={"per": per}, headers=headers)
+            assert r.status_code == 422, (per, r.text)
+            assert "per" in r.json()["detail"] and "YYYY-MM-DD" in r.json()["detail"]
+        r = await c.get(f"/api/profile/v1/pegawai/{NIP}", params={"per": "2026-01-31"}, headers=headers)
+        assert r.status_code == 200, r.text

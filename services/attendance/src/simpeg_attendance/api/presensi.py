@@ -24,6 +24,7 @@ from simpeg_shared.errors import DomainError, Forbidden, NotFound
 from simpeg_shared.http import CommandModel, IdempotencyKey, current_principal, require_roles, responses
 from simpeg_shared.http.idempotency import run_idempotent
 from simpeg_shared.objects import JPEG, BerkasTidakValid, check_file
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/attendance/v1", tags=["presensi"])
 NipPath = Annotated[str, Path(pattern=r"^\d{18}$", description="18-digit NIP")]
@@ -219,7 +220,7 @@ def tinjau(checkin_id: uuid.UUID, body: Tinjauan, request: Request,
 
 @router.get("/harian/{nip}", summary="A pegawai's days (closed status), check-ins and discipline flags",
             responses=responses(401, 404, 422))
-def harian(nip: NipPath, mulai: Annotated[dt.date, Query()], selesai: Annotated[dt.date, Query()],
+def harian(nip: NipPath, mulai: Annotated[IsoDate, Query()], selesai: Annotated[IsoDate, Query()],
            principal: Principal = Depends(current_principal),
            app: AttendanceApplication = Depends(attendance_app)) -> dict[str, Any]:
     if selesai < mulai or (selesai - mulai).days > 92:

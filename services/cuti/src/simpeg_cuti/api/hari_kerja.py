@@ -13,6 +13,7 @@ from simpeg_cuti.application import CutiApplication
 from simpeg_shared.auth import Principal
 from simpeg_shared.errors import DomainError
 from simpeg_shared.http import current_principal, responses
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/cuti/v1", tags=["hari kerja"])
 
@@ -33,9 +34,9 @@ class HariKerjaOut(BaseModel):
             responses=responses(401, 422))
 def hari_kerja(
     request: Request,
-    mulai: Annotated[dt.date, Query(description="First day, YYYY-MM-DD", ge=dt.date(2000, 1, 1),
+    mulai: Annotated[IsoDate, Query(description="First day, YYYY-MM-DD", ge=dt.date(2000, 1, 1),
                                     le=dt.date(2100, 12, 31))],
-    selesai: Annotated[dt.date, Query(description="Last day (inclusive), YYYY-MM-DD",
+    selesai: Annotated[IsoDate, Query(description="Last day (inclusive), YYYY-MM-DD",
                                       ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))],
     principal: Principal = Depends(current_principal),
 ) -> HariKerjaOut:

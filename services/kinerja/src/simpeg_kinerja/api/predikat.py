@@ -12,6 +12,7 @@ from simpeg_kinerja.domain.predikat import Predikat, Rating, aturan_pada
 from simpeg_shared.auth import Principal
 from simpeg_shared.errors import DomainError
 from simpeg_shared.http import current_principal, responses
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/kinerja/v1", tags=["predikat"])
 
@@ -28,7 +29,7 @@ class PredikatOut(BaseModel):
 def predikat(
     hasil: Annotated[Rating, Query(description="Rating of hasil kerja")],
     perilaku: Annotated[Rating, Query(description="Rating of perilaku kerja")],
-    per: Annotated[dt.date | None, Query(description="Rules in force on this date; today when absent")] = None,
+    per: Annotated[IsoDate | None, Query(description="Rules in force on this date; today when absent")] = None,
     principal: Principal = Depends(current_principal),
 ) -> PredikatOut:
     try:

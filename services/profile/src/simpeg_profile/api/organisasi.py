@@ -16,6 +16,7 @@ from simpeg_profile.domain.vocabulary import ZONA_WAKTU
 from simpeg_shared.auth import Principal, Role
 from simpeg_shared.errors import NotFound
 from simpeg_shared.http import CommandModel, current_principal, require_roles, responses
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/profile/v1/instansi", tags=["organisasi"])
 
@@ -115,7 +116,7 @@ def assign_plt(instansi_id: IdPath, body: AssignPlt, principal: Principal = Depe
 @router.get("/{instansi_id}/plt/{jabatan_id}", summary="Who acts for a jabatan on a date",
             responses=responses(401, 404, 422))
 def plt_on(instansi_id: IdPath, jabatan_id: IdPath,
-           per: Annotated[dt.date | None, Query(description="Date; today when absent")] = None,
+           per: Annotated[IsoDate | None, Query(description="Date; today when absent")] = None,
            principal: Principal = Depends(current_principal),
            app: ProfileApplication = Depends(profile_app)) -> dict[str, Any]:
     if not principal.may_read(instansi_id):

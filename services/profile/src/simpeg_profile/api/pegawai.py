@@ -17,6 +17,7 @@ from simpeg_profile.domain.vocabulary import JenisPegawai, StatusPegawai
 from simpeg_shared.auth import Principal, Role
 from simpeg_shared.http import CommandModel, IdempotencyKey, current_principal, require_roles, responses
 from simpeg_shared.http.idempotency import run_idempotent
+from simpeg_shared.http.tanggal import IsoDate
 
 router = APIRouter(prefix="/api/profile/v1", tags=["pegawai"])
 
@@ -106,7 +107,7 @@ def register_pegawai(
             summary="One pegawai, today or as of a date", responses=responses(401, 404, 422))
 def get_pegawai(
     nip: NipPath,
-    per: Annotated[dt.date | None, Query(description="As of this date (YYYY-MM-DD): what the "
+    per: Annotated[IsoDate | None, Query(description="As of this date (YYYY-MM-DD): what the "
                                                      "record said then, by TMT")] = None,
     principal: Principal = Depends(current_principal),
     app: ProfileApplication = Depends(profile_app),
