@@ -241,8 +241,10 @@ class TppApplication(SimpegApplication):
                   jumlah_pegawai=len(facts) - len(tidak_dihitung), jumlah_total=jumlah_total,
                   jumlah_koreksi=len(koreksi), nip_admin=nip_admin)
         self._save_or_conflict(kal)
+        # the generation first: on SQLite every transaction takes the write lock, so a read
+        # opened inside this one would wait for it (30 s, then a 500 after the month closed)
+        gen = self.fakta.current_generation()
         with self.fakta.engine.begin() as conn:
-            gen = self.fakta.current_generation()
             fk.hapus_tanda(conn, self.fakta.tables(gen), marks)
         log.info("tpp.bulan_ditutup", instansi=instansi_id, bulan=teks_bulan(tahun, bulan),
                  pegawai=len(facts) - len(tidak_dihitung), koreksi=len(koreksi))

@@ -126,3 +126,23 @@ async def test_the_highest_revisi_of_a_day_wins_within_and_across_batches_in_any
     marks = store.read(lambda conn, t: conn.execute(t["perubahan"].select()
                                                     .where(t["perubahan"].c.nip == nip)).all())
     assert [(m.tahun, m.bulan) for m in marks] == [(2026, 5)]
+
+
+async def test_closing_a_month_on_sqlite_does_not_wait_for_itself(
+        make_runtime: Callable[..., Any], make_token: Callable[..., str], tmp_path: Any) -> None:
+    """The embedded default (SQLite, where every transaction takes the write lock): the closing
+    once read the projection's generation inside its own last transaction, waited 30 s for
+    itself and answered 500 after the month had closed (seen loading the demo)."""
+    import time
+
+    runtime = make_runtime("tpp", database_url=f"sqlite:///{tmp_path}/tpp.sqlite3")
+    instansi = f"pemda-{uuid.uuid4().hex[:8]}"
+    _, events = month_events(instansi, 5, random.Random(7))
+    runtime.store("tpp.fakta").apply_batch(events)
+    admin = auth(make_token("ADMIN_INSTANSI", instansi=instansi, nip=unique_nip()))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.api()), base_url="http://t") as c:
+        started = time.monotonic()
+        r = await c.post(f"{T}/bulan/2026-04/penutupan", headers=admin)
+        assert r.status_code == 200, r.text
+        assert time.monotonic() - started < 10
+        assert r.json()["jumlah_pegawai"] == 5
