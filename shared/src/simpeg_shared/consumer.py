@@ -82,6 +82,7 @@ class ConsumerWorker:
         page = await self._consumer.getmany(timeout_ms=timeout_ms, max_records=self.max_records)
         records = [r for recs in page.values() for r in recs]
         if not records:
+            await self._rewind_if_log_shrank()
             return 0
         events = await asyncio.to_thread(decode_records, self.store, records)
         await asyncio.to_thread(self.store.apply_batch, events)
@@ -96,6 +97,22 @@ class ConsumerWorker:
                 metrics.CONSUMER_LAG.labels(self.group_id, str(tp.partition)).set(
                     max(high - recs[-1].offset - 1, 0))
         return len(records)
+
+    async def _rewind_if_log_shrank(self) -> None:
+        """A broker restarted empty (the embedded one keeps nothing) starts every partition at
+        offset 0 again, while this live consumer still fetches from its old position: whatever
+        the relays republish below it would be skipped. When a partition's end is below our
+        position, read it again from the start; the projection ignores what it has seen."""
+        assert self._consumer is not None
+        for tp in self._consumer.assignment():
+            high = self._consumer.highwater(tp)
+            if high is None:
+                continue
+            position = await self._consumer.position(tp)
+            if high < position:
+                log.warning("consumer.rewind", consumer=self.store.projection.name,
+                            topic=tp.topic, partition=tp.partition, position=position, end=high)
+                self._consumer.seek(tp, 0)
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2
