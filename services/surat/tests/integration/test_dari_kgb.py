@@ -20,7 +20,7 @@ from simpeg_shared.envelope import decode
 from simpeg_surat.domain.surat import Surat
 from simpeg_surat.projections import permintaan as pm
 
-from .conftest import S, TODAY, Orang, consume, profile_events, publish
+from .conftest import S, TODAY, Orang, consume, draft_all, profile_events, publish
 from .test_surat_izin_cuti import publish_own
 
 
@@ -67,7 +67,7 @@ async def test_an_increase_due_in_kgb_is_granted_with_its_signed_sk(
         store, eid = surat.store("surat.permintaan"), str(request.event_id)
         await consume(surat, broker.bootstrap, "surat.permintaan",
                       lambda: store.read(lambda c, tb: pm.status_of(c, tb, eid)) is not None)
-        await asyncio.to_thread(surat.drafter.process_pending)
+        await draft_all(surat)
         surat_id = Surat.id_for_request("kgb", request.event_id)
         r = await client.get(f"{S}/surat/{surat_id}", headers=t["kabid"])
         assert r.status_code == 200 and r.json()["penandatangan"] == "jabatan:kepala-bkpsdm"

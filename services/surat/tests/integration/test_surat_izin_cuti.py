@@ -30,7 +30,7 @@ from simpeg_surat.projections import permintaan as pm
 from simpeg_surat.projections.kotak_masuk import kotak_masuk
 from simpeg_surat.tte.ca import as_asn1
 
-from .conftest import S, TODAY, Orang, consume, publish
+from .conftest import S, TODAY, Orang, consume, draft_all, publish
 
 MULAI, SELESAI = dt.date(2026, 12, 1), dt.date(2026, 12, 3)
 
@@ -49,8 +49,8 @@ async def drafted_from(surat: Any, broker: Any, request: SuratIzinCutiRequestedV
     eid = str(request.event_id)
     await consume(surat, broker.bootstrap, "surat.permintaan",
                   lambda: store.read(lambda c, t: pm.status_of(c, t, eid)) is not None)
-    await asyncio.to_thread(surat.drafter.process_pending)
-    await asyncio.to_thread(surat.drafter.process_pending)
+    await draft_all(surat)
+    await draft_all(surat)
     row = store.read(lambda c, t: pm.status_of(c, t, eid))
     assert row.status == pm.SELESAI, row.galat
     return uuid.UUID(row.surat_id)
