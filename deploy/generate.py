@@ -47,13 +47,20 @@ class Service:
     objects: bool = False
 
 
+#: wraps every per-pegawai key (crypto-shredding, ADR 0029): services whose events hold personal
+#: data need it; unset, a pod would make a new one under its ephemeral var/ at each start
+MASTER_KEY = {"SIMPEG_MASTER_KEY": ("simpeg-master-key", "key")}
+
 # THE service list. Order: what `simpeg run` starts first comes first; the gateway last.
 SERVICES: tuple[Service, ...] = (
     Service("profile", ("api", "relay", "worker"), publishes=True, objects=True,
-            secrets={"SIMPEG_PROFILE_CIPHER_KEY": ("simpeg-profile-cipher", "key")}),
-    Service("attendance", ("api", "relay", "worker"), publishes=True, objects=True),
+            secrets={"SIMPEG_PROFILE_CIPHER_KEY": ("simpeg-profile-cipher", "key"),
+                     **MASTER_KEY}),
+    Service("attendance", ("api", "relay", "worker"), publishes=True, objects=True,
+            secrets={"SIMPEG_ATTENDANCE_CIPHER_KEY": ("simpeg-attendance-cipher", "key"),
+                     **MASTER_KEY}),
     Service("kinerja", ("api", "relay", "worker"), publishes=True),
-    Service("cuti", ("api", "relay", "worker"), publishes=True),
+    Service("cuti", ("api", "relay", "worker"), publishes=True, secrets=dict(MASTER_KEY)),
     Service("kgb", ("api", "relay", "worker"), publishes=True),
     Service("surat", ("api", "relay", "worker"), publishes=True, objects=True,
             secrets={"SIMPEG_SURAT_SIGNING_SECRET": ("simpeg-surat-signing", "secret")}),
