@@ -6,11 +6,13 @@ import asyncio
 import os
 import subprocess
 import sys
+import uuid
 from typing import Any
 
 from sqlalchemy import text
 
-from simpeg_shared import metrics
+from simpeg_shared import kafka, metrics
+from simpeg_shared.consumer import ConsumerWorker
 
 from .conftest import count, publish_all, register, topic_size, wait_until, wait_until_async, worker_for
 
@@ -175,3 +177,52 @@ async def test_a_relay_killed_at_random_moments_loses_nothing_and_counts_nothing
     finally:
         await worker.stop()
     assert count(monitoring, instansi) == total
+
+
+def contract_events(profile: Any) -> list[Any]:
+    """What profile's relay publishes, in the order of its notification log."""
+    from simpeg_profile.translate import translate
+
+    app = profile.application
+    events = (translate(app.mapper.to_domain_event(n))
+              for n in app.recorder.select_notifications(1, 10**7))
+    return [e for e in events if e is not None]
+
+
+async def test_a_live_consumer_whose_broker_came_back_empty_reads_the_new_log_from_the_start(
+        slice_, instansi, broker) -> None:
+    """The broker restarts empty while a consumer lives on, and the new log is filled in another
+    order than the old one (newest first, as after a partial republish): the consumer's old
+    positions lie inside the new log, so reading on from them would skip what lies below. It
+    notices the new cluster and reads every partition from offset 0; nothing is counted twice.
+
+    The group's own recovery (a commit or heartbeat refused by the new broker makes the member
+    rejoin, and a rejoin resets positions) is held off here: a long session and no commits, as
+    between a crash and the offset commit. The worker must not depend on it."""
+    profile, monitoring = slice_
+    register(profile, instansi, 30)
+    await publish_all(profile.relay())
+    worker = ConsumerWorker(monitoring.store("monitoring.ringkasan_instansi"), broker.bootstrap,
+                            session_timeout_ms=60000, group_id=f"test-{uuid.uuid4().hex[:8]}",
+                            cluster_check_interval=0.0)
+    await worker.start()
+    try:
+        assert await wait_until_async(worker.poll_once, lambda: count(monitoring, instansi) == 30, 30)
+        consumer = worker._consumer
+        assert consumer is not None
+        held = {tp: await consumer.position(tp) for tp in consumer.assignment()}
+        assert sum(held.values()) >= 30
+
+        await asyncio.to_thread(broker.restart_empty)
+        register(profile, instansi, 20)
+        await kafka.publish(broker.bootstrap, list(reversed(contract_events(profile))))
+        for tp, position in held.items():  # a live consumer still fetches from where it was
+            consumer.seek(tp, position)
+        stale = lambda: worker.poll_once(commit=False)  # noqa: E731
+        assert await wait_until_async(stale, lambda: count(monitoring, instansi) == 50, 10), \
+            f"the consumer read on from its old positions: {count(monitoring, instansi)} of 50 counted"
+        for _ in range(5):
+            await worker.poll_once(commit=False)
+        assert count(monitoring, instansi) == 50
+    finally:
+        await worker.stop()

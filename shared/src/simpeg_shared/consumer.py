@@ -10,11 +10,13 @@ and the processed event id are one transaction, and the offset is committed only
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka.admin import AIOKafkaAdminClient
 
 from simpeg_shared import envelope, kafka, metrics
 from simpeg_shared.contracts import ContractEvent
@@ -45,16 +47,33 @@ def decode_records(store: ProjectionStore, records: Sequence[ConsumerRecord[Any,
 
 
 class ConsumerWorker:
-    """A consumer group member feeding one projection with batched transactions."""
+    """A consumer group member feeding one projection with batched transactions.
+
+    Positions belong to one Kafka cluster. The worker remembers that cluster's id and asks for it
+    again every ``cluster_check_interval`` seconds: a different id means the broker it reads was
+    replaced by an empty one (the embedded broker restarted, a real cluster rebuilt after a
+    disaster), so every position it holds, and every offset committed there since, is
+    meaningless. It then reads every partition again from the start; the projection ignores the
+    events it has already applied. Without this, a live consumer kept its old position and
+    skipped whatever the relays republished below it (ADR 0030).
+    """
 
     def __init__(self, store: ProjectionStore, bootstrap: str, *, session_timeout_ms: int = 6000,
-                 max_records: int = 2000, group_id: str | None = None) -> None:
+                 max_records: int = 2000, group_id: str | None = None,
+                 cluster_check_interval: float = 2.0) -> None:
         self.store = store
         self.bootstrap = bootstrap
         self.session_timeout_ms = session_timeout_ms
         self.max_records = max_records
         self.group_id = group_id or store.projection.name
+        self.cluster_check_interval = cluster_check_interval
         self._consumer: AIOKafkaConsumer | None = None
+        self._admin: AIOKafkaAdminClient | None = None
+        #: the cluster our positions were read from; kept across consumer restarts
+        self._cluster: str | None = None
+        self._cluster_checked = 0.0
+        #: the cluster changed and the partitions we hold have not been sent back to 0 yet
+        self._rewind_pending = False
 
     async def start(self) -> None:
         await asyncio.to_thread(self.store.setup)
@@ -69,17 +88,55 @@ class ConsumerWorker:
             metadata_max_age_ms=5000,
         )
         await self._consumer.start()
+        self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await self._admin.start()
+        self._cluster_checked = 0.0
 
     async def stop(self) -> None:
+        if self._admin is not None:
+            try:
+                await self._admin.close()
+            finally:
+                self._admin = None
         if self._consumer is not None:
             await self._consumer.stop()
             self._consumer = None
+
+    async def _cluster_replaced(self) -> bool:
+        """True when the positions we hold belong to a cluster that is gone. Sends the assigned
+        partitions back to offset 0 (at once, or as soon as partitions are assigned)."""
+        assert self._consumer is not None and self._admin is not None
+        now = time.monotonic()
+        if not self._rewind_pending and now - self._cluster_checked < self.cluster_check_interval:
+            return False
+        self._cluster_checked = now
+        try:
+            cluster = (await self._admin.describe_cluster()).get("cluster_id")
+        except Exception as exc:  # noqa: BLE001 - the broker is away: look again next time
+            log.info("consumer.cluster_unknown", consumer=self.store.projection.name, error=repr(exc))
+            cluster = None
+        if cluster and self._cluster is None:
+            self._cluster = cluster
+        elif cluster and cluster != self._cluster:
+            log.warning("consumer.cluster_replaced", consumer=self.store.projection.name,
+                        was=self._cluster, now=cluster)
+            self._cluster = cluster
+            self._rewind_pending = True
+        if not self._rewind_pending:
+            return False
+        assigned = self._consumer.assignment()
+        if assigned:
+            await self._consumer.seek_to_beginning(*assigned)
+            self._rewind_pending = False
+        return True
 
     async def poll_once(self, timeout_ms: int = 200, *, commit: bool = True) -> int:
         """Read one page, apply it in one transaction, then commit its offsets. Returns the
         number of records read. ``commit=False`` stops between the two, as a crash would."""
         assert self._consumer is not None
         page = await self._consumer.getmany(timeout_ms=timeout_ms, max_records=self.max_records)
+        if await self._cluster_replaced():
+            return 0  # this page may be read at a stale position: it comes again from offset 0
         records = [r for recs in page.values() for r in recs]
         if not records:
             await self._rewind_if_log_shrank()

