@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import structlog
-
-from simpeg_shared import logging as slog
 
 
 @pytest.fixture(autouse=True)
-def quiet_access_log() -> Iterator[None]:
-    before = structlog.get_config()
-    slog.configure("WARNING", json=False)
-    yield
-    structlog.configure(**before)
+def _quiet(quiet_access_log: None) -> None:
+    """Every corpus test runs with ``simpeg_shared.testing``'s ``quiet_access_log``."""

@@ -19,8 +19,10 @@ from typing import Any
 
 import psycopg
 import pytest
+import structlog
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from simpeg_shared import logging as slog
 from simpeg_shared.devbroker import EmbeddedBroker
 from simpeg_shared.devkeys import ensure_dev_keys, issue_token
 from simpeg_shared.settings import CommonSettings
@@ -185,6 +187,17 @@ def make_token(common_settings: CommonSettings) -> Callable[..., str]:
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def quiet_access_log() -> Iterator[None]:
+    """The access log kept to warnings for one test, for folders that send thousands of requests
+    (fuzz, corpus): they use it autouse from their conftest. The logging set before comes back
+    afterwards."""
+    before = structlog.get_config()
+    slog.configure("WARNING", json=False)
+    yield
+    structlog.configure(**before)
 
 
 @pytest.fixture
