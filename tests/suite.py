@@ -2,7 +2,7 @@
 of its own, each with a fresh database, one embedded broker, the gateway in front.
 
 Used by the end-to-end and portal tests; extra arguments (``--demo`` …) pass through to
-`simpeg run`.
+`simpeg run`; :func:`demo_suite` is the suite both of them start, with the small demo data.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from simpeg_shared.devbroker import free_port
+from simpeg_shared.devkeys import demo_password
 
 
 @contextmanager
@@ -65,6 +66,18 @@ def running_suite(databases: Any, var_dir: Path, args: Sequence[str] = (),
                "gateway": f"http://127.0.0.1:{ports['gateway']}"}
     finally:
         stop(proc)
+
+
+@contextmanager
+def demo_suite(databases: Any, var_dir: Path, timeout: float = 420) -> Iterator[dict[str, Any]]:
+    """`simpeg run --demo --demo-kecil`, yielded once the demo data is loaded: what
+    :func:`running_suite` yields, plus ``"var_dir"`` and the demo users' ``"password"``."""
+    with running_suite(databases, var_dir, args=["--demo", "--demo-kecil"],
+                       ready_line="demo data ready", timeout=timeout) as running:
+        assert any("demo data ready" in line for line in running["out"]), "".join(running["out"])
+        running["var_dir"] = var_dir
+        running["password"] = demo_password(var_dir)
+        yield running
 
 
 def stop(proc: subprocess.Popen[str]) -> None:

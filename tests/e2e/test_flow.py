@@ -25,8 +25,7 @@ import yaml
 from PIL import Image
 
 from simpeg_shared.demo import data
-from simpeg_shared.devkeys import demo_password
-from tests.suite import cli, running_suite, until
+from tests.suite import cli, demo_suite, until
 
 WIB = ZoneInfo("Asia/Jakarta")
 USERS = yaml.safe_load((Path(__file__).resolve().parents[2] / "services/gateway/src/simpeg_gateway/"
@@ -35,11 +34,7 @@ USERS = yaml.safe_load((Path(__file__).resolve().parents[2] / "services/gateway/
 
 @pytest.fixture(scope="module")
 def suite(databases: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    var_dir = tmp_path_factory.mktemp("flow") / "var"
-    with running_suite(databases, var_dir, args=["--demo", "--demo-kecil"],
-                       ready_line="demo data ready", timeout=420) as running:
-        assert any("demo data ready" in line for line in running["out"]), "".join(running["out"])
-        running["var_dir"] = var_dir
+    with demo_suite(databases, tmp_path_factory.mktemp("flow") / "var") as running:
         yield running
 
 
@@ -51,7 +46,7 @@ def login(suite: dict[str, Any]) -> Callable[[str], dict[str, str]]:
         if user not in tokens:
             r = httpx.post(f"{suite['gateway']}/auth/token", timeout=30, data={
                 "grant_type": "password", "client_id": "simpeg-mobile", "username": user,
-                "password": demo_password(suite["var_dir"])})
+                "password": suite["password"]})
             assert r.status_code == 200, r.text
             tokens[user] = {"Authorization": f"Bearer {r.json()['access_token']}"}
         return tokens[user]

@@ -22,8 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from simpeg_shared.devkeys import demo_password
-from tests.suite import running_suite, until
+from tests.suite import demo_suite, until
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +36,9 @@ TIMEOUT = 20_000
 
 @pytest.fixture(scope="module")
 def suite(databases: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    var = tmp_path_factory.mktemp("portal") / "var"
-    with running_suite(databases, var, args=["--demo", "--demo-kecil"],
-                       ready_line="demo data ready", timeout=300) as s:
-        assert any("demo data ready" in line for line in s["out"]), "".join(s["out"])
-        s["password"] = demo_password(var)
-        yield s
+    with demo_suite(databases, tmp_path_factory.mktemp("portal") / "var",
+                    timeout=300) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
