@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -166,31 +167,27 @@ class JejakAudit:
 
     def langkah(self) -> int:
         """Record one batch; returns how many notifications it read."""
-        import json
-
         start = self.posisi()
         notifications = self.app.recorder.select_notifications(start + 1, self.batch_size)
         if not notifications:
             return 0
-        rows, owners = [], {}
+        read = [(n, self.app.mapper.decode_state(n)) for n in notifications]
+        rows: list[dict[str, Any]] = []
+        owners: dict[str, dict[str, Any]] = {}
         with self.engine.begin() as conn:
-            for n in notifications:
-                state = self.app.mapper.decode_state(n)
+            known, instansi_of = _pemilik(conn, read)
+            for n, state in read:
                 agregat = str(n.originator_id)
                 nip, instansi = state.get("nip"), state.get("instansi_id")
                 if isinstance(nip, str) and nip:
                     if not isinstance(instansi, str):  # e.g. an erasure: the pegawai's instansi
                         instansi = next((o["instansi_id"] for o in owners.values()
                                          if o["nip"] == nip and o["instansi_id"]), None) or \
-                            conn.execute(sa.select(PEMILIK.c.instansi_id).where(
-                                PEMILIK.c.nip == nip, PEMILIK.c.instansi_id.is_not(None))
-                                .limit(1)).scalar()
+                            instansi_of.get(nip)
                     owners[agregat] = {"agregat_id": agregat, "nip": nip, "instansi_id": instansi}
                 elif agregat not in owners:
-                    known = conn.execute(sa.select(PEMILIK.c.nip, PEMILIK.c.instansi_id)
-                                         .where(PEMILIK.c.agregat_id == agregat)).first()
-                    owners[agregat] = {"agregat_id": agregat, "nip": known[0] if known else None,
-                                       "instansi_id": known[1] if known else None}
+                    owners[agregat] = known.get(agregat) or {
+                        "agregat_id": agregat, "nip": None, "instansi_id": None}
                 owner = owners[agregat]
                 rows.append({
                     "notification_id": n.id, "nip": owner["nip"],
@@ -225,6 +222,35 @@ class JejakAudit:
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
             except TimeoutError:
                 pass
+
+
+def _pemilik(conn: sa.Connection, read: list[tuple[Any, dict[str, Any]]]
+             ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """What ``jejak_audit_pemilik`` knew before this batch, for the batch only, in a query each:
+    the owner (NIP, instansi) of every aggregate whose first event in the batch names no NIP, and
+    an instansi of every NIP that an event names without its instansi (an erasure)."""
+    agregat: set[str] = set()
+    nips: set[str] = set()
+    seen: set[str] = set()
+    for n, state in read:
+        nip, instansi = state.get("nip"), state.get("instansi_id")
+        if isinstance(nip, str) and nip:
+            if not isinstance(instansi, str):
+                nips.add(nip)
+        elif str(n.originator_id) not in seen:
+            agregat.add(str(n.originator_id))
+        seen.add(str(n.originator_id))
+    known: dict[str, dict[str, Any]] = {}
+    if agregat:
+        known = {r["agregat_id"]: dict(r) for r in conn.execute(
+            sa.select(PEMILIK).where(PEMILIK.c.agregat_id.in_(sorted(agregat)))).mappings()}
+    instansi_of: dict[str, str] = {}
+    if nips:  # one instansi a NIP (the smallest, where its aggregates name several)
+        instansi_of = {nip: instansi for nip, instansi in conn.execute(
+            sa.select(PEMILIK.c.nip, sa.func.min(PEMILIK.c.instansi_id))
+            .where(PEMILIK.c.nip.in_(sorted(nips)), PEMILIK.c.instansi_id.is_not(None))
+            .group_by(PEMILIK.c.nip))}
+    return known, instansi_of
 
 
 def _waktu(value: Any) -> dt.datetime:
@@ -264,8 +290,6 @@ def router(service: str, engine: Engine) -> APIRouter:
     """``GET /api/<service>/v1/audit?nip=…``: the pegawai's events in this service, oldest first,
     with who, when and from where. ADMIN_INSTANSI sees their own instansi; BKN_PUSAT every one;
     a pegawai of another instansi (or none at all) is 404."""
-    import json
-
     api = APIRouter(prefix=f"/api/{service}/v1", tags=["audit"])
 
     @api.get("/audit", response_model=JejakPegawai, summary="The audit trail of one pegawai",
