@@ -106,6 +106,13 @@ class PrivatePostgres:
         """``pg_ctl restart -m fast``: every session is cut, as a database restart does."""
         self._pg_ctl("restart")
 
+    def halt(self) -> None:
+        """``pg_ctl stop -m fast``, keeping the data: the database is down until ``resume()``."""
+        self._pg_ctl("stop")
+
+    def resume(self) -> None:
+        self._pg_ctl("start")
+
     def stop(self) -> None:
         if self.root is None:
             return

@@ -99,7 +99,7 @@ def create_app(
     # No docs pages here: FastAPI's load Swagger UI from a CDN. The gateway serves one docs page
     # for the whole suite from a local copy (simpeg_gateway.openapi).
     app = FastAPI(title=title, version=version, lifespan=lifespan, description=description,
-                  responses=responses(500) | {}, openapi_url=openapi_url, docs_url=None,
+                  responses=responses(500, 503), openapi_url=openapi_url, docs_url=None,
                   redoc_url=None,
                   # the authorisation matrix of the service's package (simpeg_shared.http.authz)
                   dependencies=[Depends(enforcer(authz))] if authz else None)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+import traceback
 from typing import Any
 
+import psycopg
+import sqlalchemy.exc as sa_exc
+import structlog
+from eventsourcing import persistence as es
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -47,6 +53,33 @@ def problem(status: int, title: str, detail: str | None = None, *, code: str | N
         **extra,
     ).model_dump(exclude_none=True, mode="json")
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+#: seconds a client is asked to wait when the database cannot be reached (Retry-After)
+RETRY_AFTER_UNAVAILABLE = 5
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached just now (restarting, connection cut, pool exhausted, an
+    SQLite file locked past its timeout): worth a 503 and a retry, unlike a bug (500).
+
+    Looks through the chain of causes, since SQLAlchemy and eventsourcing wrap the driver's
+    error in their own."""
+    transient: tuple[type[BaseException], ...] = (
+        psycopg.OperationalError, psycopg.InterfaceError, sa_exc.DisconnectionError,
+        sa_exc.TimeoutError, es.OperationalError, es.InterfaceError,
+    )
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not c for c in chain):
+        chain.append(current)
+        orig = getattr(current, "orig", None)  # SQLAlchemy's DBAPIError keeps the driver's error
+        current = orig if isinstance(orig, BaseException) else (current.__cause__ or current.__context__)
+    for error in chain:  # SQLite says "operational" of a missing table too: only a lock is transient
+        if isinstance(error, sqlite3.OperationalError):
+            text = str(error).lower()
+            return "locked" in text or "busy" in text
+    return any(isinstance(error, transient) for error in chain)
 
 
 #: what FastAPI raises (HTTPException 400) when it cannot decode a request body
@@ -102,19 +135,38 @@ def _install(app: FastAPI) -> None:
                        str(exc.detail) if exc.detail else None, request=request,
                        headers=getattr(exc, "headers", None))
 
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        if not database_unavailable(exc):
+            raise exc  # a bug, not an outage: the 500 below
+        return _unavailable(request, exc)
+
+    for family in (sa_exc.SQLAlchemyError, es.PersistenceError, psycopg.Error, sqlite3.Error):
+        app.add_exception_handler(family, _database)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        import traceback
-
-        import structlog
-
-        # Type and place only: an exception's message may hold personal data (a NIK, a name).
-        frames = traceback.extract_tb(exc.__traceback__)
-        where = [f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in frames[-5:]]
+        if database_unavailable(exc):  # raised outside the routes (a middleware)
+            return _unavailable(request, exc)
         structlog.get_logger("simpeg.http").error("http.unhandled", error=type(exc).__name__,
-                                                  where=where)
+                                                  where=_where(exc))
         return problem(500, "Internal error", "The error was logged with this request id.",
                        code="internal", request=request)
+
+
+def _where(exc: BaseException) -> list[str]:
+    """Type and place only: an exception's message may hold personal data (a NIK, a name)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return [f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in frames[-5:]]
+
+
+def _unavailable(request: Request, exc: BaseException) -> JSONResponse:
+    structlog.get_logger("simpeg.http").warning("http.database_unavailable",
+                                                error=type(exc).__name__, where=_where(exc))
+    return problem(
+        503, "Service temporarily unavailable",
+        "The database cannot be reached just now. Try again in a few seconds; send the same "
+        "Idempotency-Key so that a command is applied once.",
+        code="unavailable", request=request, headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)})
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
