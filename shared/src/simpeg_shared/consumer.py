@@ -88,8 +88,8 @@ class ConsumerWorker:
             metadata_max_age_ms=5000,
         )
         await self._consumer.start()
-        self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
-        await self._admin.start()
+        self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=5000)
+        await asyncio.wait_for(self._admin.start(), 15)
         self._cluster_checked = 0.0
 
     async def stop(self) -> None:
@@ -111,7 +111,7 @@ class ConsumerWorker:
             return False
         self._cluster_checked = now
         try:
-            cluster = (await self._admin.describe_cluster()).get("cluster_id")
+            cluster = (await asyncio.wait_for(self._admin.describe_cluster(), 5)).get("cluster_id")
         except Exception as exc:  # noqa: BLE001 - the broker is away: look again next time
             log.info("consumer.cluster_unknown", consumer=self.store.projection.name, error=repr(exc))
             cluster = None
@@ -125,8 +125,11 @@ class ConsumerWorker:
         if not self._rewind_pending:
             return False
         assigned = self._consumer.assignment()
+        for tp in assigned:
+            # a plain seek: seek_to_beginning waits for a ListOffsets answer, with no limit,
+            # from a broker whose topics may not all exist again yet
+            self._consumer.seek(tp, 0)
         if assigned:
-            await self._consumer.seek_to_beginning(*assigned)
             self._rewind_pending = False
         return True
 
