@@ -1,8 +1,27 @@
-"""Fault-injection suite (ADR 0028): prints the counts of every seed at the end of the run."""
+"""Fault-injection suite (ADR 0028): a private PostgreSQL cluster to stop and restart, and the
+counts of every seed printed at the end of the run."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
+
+from .pgcluster import PrivatePostgres
+
+
+@pytest.fixture(scope="module")
+def pg() -> Iterator[PrivatePostgres]:
+    why = PrivatePostgres.missing()
+    if why:
+        pytest.fail(f"the fault tests need a private PostgreSQL 15 cluster to restart: {why}",
+                    pytrace=False)
+    cluster = PrivatePostgres().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,10 @@ WIB = ZoneInfo("Asia/Jakarta")
 DAY = dt.date(2026, 8, 10)  # a Monday
 A, C = "/api/attendance/v1", "/api/cuti/v1"
 KANTOR = (-6.9147, 107.6098)
-LIVE_PROJECTIONS = {  # service -> projections its in-process consumers feed
+#: services whose projections are fed by their own worker process (``simpeg service NAME worker``)
+#: rather than by an in-process ConsumerWorker: TPP's faust agents
+WORKER_PROCESSES = {"tpp"}
+LIVE_PROJECTIONS = {  # service -> projections its consumers feed
     "attendance": ("attendance.pegawai", "attendance.cuti"),
     "cuti": ("cuti.pegawai",),
     "monitoring": ("monitoring.presensi",),
@@ -100,21 +104,22 @@ def nips_for(seed: int, n: int) -> list[str]:
 
 # -- processes and consumers --------------------------------------------------------------------
 
-class RelayProcess:
-    """``simpeg service NAME relay``, killed with SIGKILL and started again."""
+class ServiceProcess:
+    """``simpeg service NAME ROLE`` in a process of its own, killed with SIGKILL and started again."""
 
-    def __init__(self, name: str, db_url: str, bootstrap: str, var_dir: Path, log: Path) -> None:
-        self.name, self.log = name, log
+    def __init__(self, name: str, role: str, db_url: str, bootstrap: str, var_dir: Path, log: Path,
+                 **env: str) -> None:
+        self.name, self.role, self.log = name, role, log
         self.env = {**os.environ, f"SIMPEG_{name.upper()}_DATABASE_URL": db_url,
                     "SIMPEG_KAFKA_BOOTSTRAP": bootstrap, "SIMPEG_VAR_DIR": str(var_dir),
-                    f"SIMPEG_{name.upper()}_RELAY_BATCH_SIZE": "100", "SIMPEG_LOG_JSON": "false"}
+                    "SIMPEG_LOG_JSON": "false", **env}
         self.proc: subprocess.Popen[bytes] | None = None
         self.kills = 0
 
     def start(self) -> None:
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "simpeg_shared.cli", "service", self.name, "relay"],
+                [sys.executable, "-m", "simpeg_shared.cli", "service", self.name, self.role],
                 env=self.env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def kill(self) -> None:
@@ -137,6 +142,36 @@ class RelayProcess:
                 self.proc.kill()
                 self.proc.wait(5)
         self.proc = None
+
+
+class RelayProcess(ServiceProcess):
+    """A context's relay, publishing in batches of 100."""
+
+    def __init__(self, name: str, db_url: str, bootstrap: str, var_dir: Path, log: Path) -> None:
+        super().__init__(name, "relay", db_url, bootstrap, var_dir, log,
+                         **{f"SIMPEG_{name.upper()}_RELAY_BATCH_SIZE": "100"})
+
+
+class WorkerProcess(ServiceProcess):
+    """A service's own worker process (TPP's: faust-streaming agents, which commit offsets on
+    their own schedule), with the same faults as :class:`LiveConsumer`: SIGKILL at a random
+    moment and a start right after, or down for a while."""
+
+    def __init__(self, name: str, db_url: str, bootstrap: str, var_dir: Path, log: Path) -> None:
+        super().__init__(name, "worker", db_url, bootstrap, var_dir, log)
+        self.crashes = 0
+
+    async def pause(self) -> None:
+        self.kill()
+        self.crashes += 1
+
+    async def crash(self, rng: random.Random) -> None:
+        await asyncio.sleep(rng.uniform(0, 1.0))
+        await self.pause()
+        self.start()
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.stop)
 
 
 class LiveConsumer:
@@ -242,6 +277,7 @@ class Outcome:
     batal: set[str] = field(default_factory=set)  # of those, cancelled afterwards (2xx)
     tinjauan: dict[str, str] = field(default_factory=dict)  # checkin_id -> review decision (2xx)
     failed: int = 0  # commands that never got a 2xx (refused while the database restarted)
+    answers: Counter[int] = field(default_factory=Counter)  # status -> how many times a client got it
 
 
 def profile_events(instansi: str, unit: str, kepala: str, atasan: str, staff: list[str]) -> list[Any]:
@@ -263,9 +299,11 @@ def profile_events(instansi: str, unit: str, kepala: str, atasan: str, staff: li
 
 
 async def send(client: httpx.AsyncClient, method: str, url: str, *, ok: tuple[int, ...],
-               tries: int = 6, when: dt.datetime | None = None, **kw: Any) -> httpx.Response | None:
+               seen: Counter[int], tries: int = 6, when: dt.datetime | None = None,
+               **kw: Any) -> httpx.Response | None:
     """One command with an Idempotency-Key, repeated (same key) while the service is refusing
-    because its database restarts: the first 2xx answer counts."""
+    because its database restarts: the first 2xx answer counts. ``seen`` counts every status
+    the client got (0: no answer at all)."""
     headers = {**kw.pop("headers"), "Idempotency-Key": uuid.uuid4().hex}
     for attempt in range(tries):
         token = _now.set(when) if when is not None else None
@@ -276,6 +314,7 @@ async def send(client: httpx.AsyncClient, method: str, url: str, *, ok: tuple[in
         finally:
             if token is not None:
                 _now.reset(token)
+        seen[r.status_code if r is not None else 0] += 1
         if r is not None and r.status_code in ok:
             return r
         if r is not None and r.status_code < 500 and r.status_code not in (409, 429):
@@ -339,6 +378,6 @@ def relay_done(runtime: Any, context: str) -> bool:
 
 
 __all__ = ["A", "C", "COMPARED", "DAY", "KANTOR", "LIVE_PROJECTIONS", "WIB", "Clock", "FaultSettings",
-           "LiveConsumer", "Outcome", "RelayProcess", "auth", "count_rows", "diff_rows", "nips_for",
+           "LiveConsumer", "Outcome", "RelayProcess", "WORKER_PROCESSES", "WorkerProcess", "auth", "count_rows", "diff_rows", "nips_for",
            "photo", "produce_shuffled", "profile_events", "redeliver_shuffled", "relay_done", "rows_of", "send", "topic_for",
            "wait_for"]
