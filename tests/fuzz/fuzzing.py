@@ -189,7 +189,7 @@ def assert_clean(report: Report, minimum: int) -> None:
 
 #: cases per service sent straight to it, and through the gateway
 DIRECT_MINIMUM = 1000
-GATEWAY_MINIMUM = 200
+GATEWAY_MINIMUM = 1000
 
 
 class FuzzCount(UserWarning):
