@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -25,6 +27,10 @@ from simpeg_profile.domain.usulan import StatusUsulan, UsulanPerubahan
 from simpeg_profile.domain.vocabulary import ZONA_WAKTU, JenisPegawai, StatusPegawai, golongan_for
 from simpeg_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from simpeg_shared.persistence import SimpegApplication
+
+#: instansi already read inside :meth:`ProfileApplication.organisasi_tetap` (this context only)
+_ORGANISASI: ContextVar[dict[str, Instansi | None] | None] = ContextVar("profile_organisasi",
+                                                                         default=None)
 
 
 class PegawaiSudahTerdaftar(Conflict):
@@ -308,17 +314,37 @@ class ProfileApplication(SimpegApplication):
         except IntegrityError:  # a concurrent creation of the same id won the race
             raise Conflict(conflict) from None
 
+    @contextmanager
+    def organisasi_tetap(self) -> Iterator[None]:
+        """Inside the block each instansi is read from the store once: a batch of an import
+        checks hundreds of units and jabatan against the same few instansi (each read replays
+        the instansi's whole history). Only for work that does not change the organisation;
+        other requests and threads are not affected (a context variable)."""
+        token = _ORGANISASI.set({})
+        try:
+            yield
+        finally:
+            _ORGANISASI.reset(token)
+
+    def _instansi(self, instansi_id: str) -> Instansi | None:
+        cache = _ORGANISASI.get()
+        if cache is None:
+            return self.find(Instansi.create_id(instansi_id))
+        if instansi_id not in cache:
+            cache[instansi_id] = self.find(Instansi.create_id(instansi_id))
+        return cache[instansi_id]
+
     def check_unit(self, instansi_id: str, unit_id: str) -> None:
         """When the instansi's organisation is registered, the unit must be in it. An instansi
         not (yet) registered here accepts any unit id (imports arrive before the organisation;
         ADR 0012)."""
-        instansi = self.find(Instansi.create_id(instansi_id))
+        instansi = self._instansi(instansi_id)
         if instansi is not None and unit_id not in instansi.units:
             raise OrganisasiTidakDitemukan(f"no unit {unit_id} in {instansi_id}", field="body.unit_id")
 
     def _jabatan_facts(self, pegawai: Pegawai, perubahan: Jabatan) -> dict[str, Any]:
         facts = perubahan.model_dump()
-        instansi = self.find(Instansi.create_id(pegawai.instansi_id))
+        instansi = self._instansi(pegawai.instansi_id)
         known = instansi.jabatan.get(perubahan.jabatan_id) if instansi is not None else None
         if instansi is not None and known is None:
             raise OrganisasiTidakDitemukan(

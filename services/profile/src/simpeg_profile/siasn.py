@@ -552,7 +552,8 @@ def import_pegawai(app: ProfileApplication, records: Iterable[Row | SiasnPegawai
         valid = [(row, item) for row, item in batch if isinstance(item, SiasnPegawai)]
         outcome = None
         for _ in range(attempts):
-            outcome = _run_batch(app, valid) if valid else None
+            with app.organisasi_tetap():  # the organisation as it stands when the batch starts
+                outcome = _run_batch(app, valid) if valid else None
             if outcome is None or not outcome.aggregates:
                 break
             try:

@@ -284,3 +284,28 @@ def test_the_cli_imports_reports_bad_rows_by_number_and_exports(make_runtime, tm
     result = runner.invoke(simpeg, ["profile", "export", "--nip", "199901012020011999",
                                     "--out", str(tmp_path / "none.json")], env=env)
     assert result.exit_code == 1 and "199901012020011999" in result.output
+
+
+def test_a_batch_reads_each_instansi_once_and_the_next_batch_reads_it_afresh(app) -> None:
+    """The import checks every record's unit and jabatan against its instansi; inside a batch
+    (``organisasi_tetap``) the instansi is read once, and a unit added since is seen by the
+    next batch. Each read replays the instansi's history: 20,000 of them made an import of
+    10,000 records take over a minute."""
+    from simpeg_profile.application import OrganisasiTidakDitemukan
+
+    reads: list[Any] = []
+    find = app.find
+    app.find = lambda aggregate_id: reads.append(aggregate_id) or find(aggregate_id)
+    unor = UNOR[REGISTERED][0]
+    with app.organisasi_tetap():
+        for _ in range(50):
+            app.check_unit(REGISTERED, unor)
+        assert len(reads) == 1
+        app.add_unit(REGISTERED, "unit-baru", "Unit Baru", None, None, "5HK")
+        reads.clear()
+        with pytest.raises(OrganisasiTidakDitemukan):  # as the batch began
+            app.check_unit(REGISTERED, "unit-baru")
+        assert reads == []
+    app.check_unit(REGISTERED, "unit-baru")  # outside: the organisation as it is now
+    with app.organisasi_tetap():
+        app.check_unit(REGISTERED, "unit-baru")
