@@ -261,9 +261,18 @@ class AttendanceApplication(SimpegApplication):
     # -- check-in ----------------------------------------------------------------------------
     def catat_presensi(self, *, nip: str, jenis: str, lat: float, lon: float, akurasi_m: float,
                        perangkat_id: str, lokasi_palsu: bool, waktu_ponsel: dt.datetime,
-                       waktu_ambil: dt.datetime | None, foto: bytes) -> tuple[CheckIn, Any]:
+                       waktu_ambil: dt.datetime | None, foto: bytes,
+                       checkin_id: uuid.UUID | None = None) -> tuple[CheckIn, Any]:
         """Decide and record a check-in (MASUK) or check-out (PULANG). Returns the check-in and
-        the risk rules it was scored with. Refusals raise before anything is stored."""
+        the risk rules it was scored with. Refusals raise before anything is stored.
+
+        ``checkin_id`` (from the request's Idempotency-Key) names the check-in: when one is
+        stored under it already (the same request, run again after its first answer was lost),
+        that one is the answer and nothing new is recorded."""
+        if checkin_id is not None:
+            sudah = self._sudah_tercatat(checkin_id, nip)
+            if sudah is not None:
+                return sudah
         now = self.clock()
         selisih = waktu_ponsel - now
         if abs(selisih) > self.jendela_offline:
@@ -312,9 +321,13 @@ class AttendanceApplication(SimpegApplication):
                                       offline=offline, lat=lat, lon=lon, akurasi_m=akurasi_m,
                                       lokasi_palsu=lokasi_palsu, perangkat=perangkat, sha=sha,
                                       waktu_ponsel=waktu_ponsel, waktu_ambil=waktu_ambil,
-                                      foto=foto, aturan_risiko=aturan_risiko)
+                                      foto=foto, aturan_risiko=aturan_risiko,
+                                      checkin_id=checkin_id or uuid.uuid4())
                 break
             except IntegrityError:
+                sudah = self._sudah_tercatat(checkin_id, nip) if checkin_id is not None else None
+                if sudah is not None:  # the same request, run at the same moment
+                    return sudah
                 if attempt == 4:
                     raise Conflict("too many check-ins at once for this pegawai; send again") from None
                 time.sleep(0.01 * (attempt + 1))
@@ -327,11 +340,20 @@ class AttendanceApplication(SimpegApplication):
             self._antre_dan_koreksi(nip, tanggal, f"CHECKIN:{checkin.id}")
         return checkin, aturan_risiko
 
+    def _sudah_tercatat(self, checkin_id: uuid.UUID, nip: str) -> tuple[CheckIn, Any] | None:
+        checkin = self.find(CheckIn.create_id(checkin_id))
+        if not isinstance(checkin, CheckIn):
+            return None
+        if checkin.nip != nip:  # ids are derived per caller: this cannot be theirs
+            raise Conflict("this Idempotency-Key names another check-in; use a new key")
+        return checkin, rules.risiko_pada(checkin.tanggal)
+
     def _rekam(self, *, nip: str, instansi_id: str, unit: UnitKerja, jenis: str,
                waktu: dt.datetime, tanggal: dt.date, now: dt.datetime, selisih: dt.timedelta,
                offline: bool, lat: float, lon: float, akurasi_m: float, lokasi_palsu: bool,
                perangkat: str, sha: str, waktu_ponsel: dt.datetime,
-               waktu_ambil: dt.datetime | None, foto: bytes, aturan_risiko: Any) -> CheckIn:
+               waktu_ambil: dt.datetime | None, foto: bytes, aturan_risiko: Any,
+               checkin_id: uuid.UUID) -> CheckIn:
         agg = self.find(PegawaiPresensi.create_id(nip)) or PegawaiPresensi(nip=nip)
         tanggal, jam, jadwal = self._hari_untuk(unit, agg, waktu, tanggal, jenis)
         lokasi = {k: BENTUK.validate_python(v["bentuk"]) for k, v in unit.lokasi.items()}
@@ -357,7 +379,6 @@ class AttendanceApplication(SimpegApplication):
                 tl = menit_terlambat(waktu, tanggal, jam, unit.zona_waktu)
             else:
                 psw = menit_pulang_cepat(waktu, tanggal, jam, unit.zona_waktu)
-        checkin_id = uuid.uuid4()
         checkin = CheckIn(
             checkin_id=checkin_id, nip=nip, instansi_id=instansi_id, unit_id=unit.unit_id,
             zona_waktu=unit.zona_waktu, jenis=jenis, waktu=waktu, tanggal=tanggal,

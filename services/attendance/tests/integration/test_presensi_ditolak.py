@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
+from sqlalchemy import text
+
+from simpeg_shared.http.idempotency import STALE_AFTER
 
 from .conftest import A, photo
 
@@ -149,6 +152,32 @@ async def test_a_retry_with_the_same_idempotency_key_records_one_check_in(ready)
     assert second.headers.get("Idempotent-Replayed") == "true"
     assert first.json()["checkin_id"] == second.json()["checkin_id"]
     assert ready.app.objects.exists(hashlib.sha256(foto).hexdigest())
+
+
+async def test_a_request_run_again_after_its_answer_was_lost_records_no_second_check_in(ready) -> None:
+    """The check-in committed, then the process died before it completed the Idempotency-Key;
+    once the reservation is stale the phone's retry runs the command again. The check-in's id
+    comes from the key, so the run finds it and answers with it: one check-in, not two."""
+    foto = photo()
+    key = "hp-1-20260504-masuk-jawaban-hilang"
+    headers = {**ready.token("pegawai"), "Idempotency-Key": key}
+    first = await ready.presensi("pegawai", foto=foto, headers=headers)
+    assert first.status_code == 201, first.text
+    stored = ready.app.recorder.max_notification_id()
+    with ready.runtime.engine.begin() as conn:  # what the crash leaves behind
+        lost = conn.execute(text(
+            "UPDATE idempotency_key SET status_code = NULL, body = NULL, created_at = :t "
+            "WHERE key = :k"), {"t": dt.datetime.now(dt.UTC) - STALE_AFTER * 2, "k": key}).rowcount
+    assert lost == 1
+
+    again = await ready.presensi("pegawai", foto=foto, headers=headers)
+    assert again.status_code == 201, again.text
+    assert "Idempotent-Replayed" not in again.headers  # it ran again, it was not a replay
+    assert again.json()["checkin_id"] == first.json()["checkin_id"]
+    assert ready.app.recorder.max_notification_id() == stored, "a second check-in was recorded"
+    # the key is completed now: a third send is a plain replay
+    third = await ready.presensi("pegawai", foto=foto, headers=headers)
+    assert third.headers.get("Idempotent-Replayed") == "true"
 
 
 @pytest.mark.parametrize(("content_type", "body", "status"), [

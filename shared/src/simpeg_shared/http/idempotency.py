@@ -4,6 +4,11 @@ The key is reserved before the command runs (so two concurrent requests with one
 run it), then completed with the response. A key reused with a different request is a 422; one
 still running is a 409. A command that is refused (4xx) or fails stores nothing and releases its
 key. Keys are scoped to the caller.
+
+One window is left between two transactions: the command's events committed, then the process
+died before the key was completed. After ``STALE_AFTER`` the command runs again. A command that
+creates an aggregate closes that window by taking the aggregate's id from the key
+(:func:`id_perintah`) and answering with what is already stored under it.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +29,17 @@ from simpeg_shared.projection import insert_or_ignore
 
 #: An unfinished reservation older than this (its process died) may be taken over.
 STALE_AFTER = dt.timedelta(seconds=60)
+
+
+#: namespace of the ids commands derive from (caller, Idempotency-Key)
+_NS_PERINTAH = uuid.UUID("5d0c2f4e-6a3b-4e0f-9a53-2b7f5b1c9e61")
+
+
+def id_perintah(scope: str, key: str | None) -> uuid.UUID | None:
+    """The id a command creating an aggregate gives it when the request has an Idempotency-Key:
+    the same (caller, key) always makes the same id, so a run after a lost completion finds its
+    aggregate instead of making a second one. ``None`` without a key."""
+    return uuid.uuid5(_NS_PERINTAH, f"{scope}\x1f{key}") if key else None
 
 
 class IdempotencyKeyReused(DomainError):

@@ -22,7 +22,7 @@ from simpeg_attendance.domain.risiko import pesan
 from simpeg_shared.auth import Principal, Role
 from simpeg_shared.errors import DomainError, Forbidden, NotFound
 from simpeg_shared.http import CommandModel, IdempotencyKey, current_principal, require_roles, responses
-from simpeg_shared.http.idempotency import run_idempotent
+from simpeg_shared.http.idempotency import id_perintah, run_idempotent
 from simpeg_shared.objects import JPEG, BerkasTidakValid, check_file
 from simpeg_shared.http.tanggal import IsoDate
 
@@ -157,7 +157,8 @@ async def presensi(request: Request, idempotency_key: IdempotencyKey = None,
     payload = {**form.model_dump(mode="json"), "foto": hashlib.sha256(foto.data).hexdigest()}
 
     def command() -> tuple[int, Any]:
-        checkin, _ = app.catat_presensi(nip=nip, foto=foto.data, **form.model_dump())
+        checkin, _ = app.catat_presensi(nip=nip, foto=foto.data, **form.model_dump(),
+                                        checkin_id=id_perintah(principal.subject, idempotency_key))
         return 201, CheckInOut.of(checkin).model_dump(mode="json")
 
     return await run_in_threadpool(run_idempotent, request.app.state.engine, request,
