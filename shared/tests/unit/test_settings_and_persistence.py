@@ -42,3 +42,26 @@ def test_a_sqlite_url_becomes_the_eventsourcing_sqlite_environment(tmp_path: Pat
 def test_an_unknown_database_url_is_refused_clearly() -> None:
     with pytest.raises(ValueError, match="unsupported database URL"):
         eventsourcing_env("mysql://x/y")
+
+
+def test_save_finds_the_nips_of_a_batch_where_eventsourcing_keeps_pending_events() -> None:
+    """``SimpegApplication.save`` reads the aggregates' pending events (eventsourcing's private
+    ``_pending_events``) to load or make a whole batch's per-pegawai keys in one round trip. An
+    eventsourcing upgrade that moves them must fail here, not quietly turn an import of
+    thousands into a key lookup per event."""
+    from eventsourcing.domain import Aggregate, event
+
+    class Contoh(Aggregate):
+        @event("Dibuat")
+        def __init__(self, nip: str) -> None:
+            self.nip = nip
+
+        @event("Diubah")
+        def ubah(self, nip: str) -> None:
+            self.nip = nip
+
+    contoh = Contoh(nip="199003152015031001")
+    contoh.ubah(nip="199104202016042002")
+    assert [e.nip for e in contoh._pending_events] == ["199003152015031001", "199104202016042002"]
+    contoh.collect_events()
+    assert list(contoh._pending_events) == []
