@@ -77,6 +77,12 @@ class ConsumerWorker:
 
     async def start(self) -> None:
         await asyncio.to_thread(self.store.setup)
+        self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=5000)
+        await asyncio.wait_for(self._admin.start(), 15)
+        # Which cluster, asked before the consumer joins its group and is handed positions: a
+        # first look after the join could see a replacement and keep the old cluster's positions.
+        self._note_cluster(await self._cluster_id())
+        self._cluster_checked = time.monotonic()
         self._consumer = AIOKafkaConsumer(
             *self.store.projection.topics,
             bootstrap_servers=self.bootstrap,
@@ -88,19 +94,32 @@ class ConsumerWorker:
             metadata_max_age_ms=5000,
         )
         await self._consumer.start()
-        self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=5000)
-        await asyncio.wait_for(self._admin.start(), 15)
-        self._cluster_checked = 0.0
+
+    async def _cluster_id(self) -> str | None:
+        assert self._admin is not None
+        return (await asyncio.wait_for(self._admin.describe_cluster(), 5)).get("cluster_id")
+
+    def _note_cluster(self, cluster: str | None) -> None:
+        if cluster and self._cluster is None:
+            self._cluster = cluster
+        elif cluster and cluster != self._cluster:
+            log.warning("consumer.cluster_replaced", consumer=self.store.projection.name,
+                        was=self._cluster, now=cluster)
+            self._cluster = cluster
+            self._rewind_pending = True
 
     async def stop(self) -> None:
-        if self._admin is not None:
+        """Leave the group without committing anything. Never raises: a client that failed to
+        start is closed as far as it can be, so that ``run`` can start again."""
+        admin, consumer, self._admin, self._consumer = self._admin, self._consumer, None, None
+        closing = [c for c in (admin.close() if admin else None, consumer.stop() if consumer else None)
+                   if c is not None]
+        for done in closing:
             try:
-                await self._admin.close()
-            finally:
-                self._admin = None
-        if self._consumer is not None:
-            await self._consumer.stop()
-            self._consumer = None
+                await done
+            except Exception as exc:  # noqa: BLE001 - half started, or the broker went away
+                log.info("consumer.stop_failed", consumer=self.store.projection.name,
+                         error=type(exc).__name__)
 
     async def _cluster_replaced(self) -> bool:
         """True when the positions we hold belong to a cluster that is gone. Sends the assigned
@@ -111,17 +130,10 @@ class ConsumerWorker:
             return False
         self._cluster_checked = now
         try:
-            cluster = (await asyncio.wait_for(self._admin.describe_cluster(), 5)).get("cluster_id")
+            self._note_cluster(await self._cluster_id())
         except Exception as exc:  # noqa: BLE001 - the broker is away: look again next time
-            log.info("consumer.cluster_unknown", consumer=self.store.projection.name, error=repr(exc))
-            cluster = None
-        if cluster and self._cluster is None:
-            self._cluster = cluster
-        elif cluster and cluster != self._cluster:
-            log.warning("consumer.cluster_replaced", consumer=self.store.projection.name,
-                        was=self._cluster, now=cluster)
-            self._cluster = cluster
-            self._rewind_pending = True
+            log.info("consumer.cluster_unknown", consumer=self.store.projection.name,
+                     error=type(exc).__name__)
         if not self._rewind_pending:
             return False
         assigned = self._consumer.assignment()
