@@ -275,6 +275,7 @@ class Outcome:
     checkins: dict[str, tuple[str, str]] = field(default_factory=dict)  # checkin_id -> (nip, jenis)
     cuti: dict[str, str] = field(default_factory=dict)  # cuti_id -> nip, decided DISETUJUI (2xx)
     batal: set[str] = field(default_factory=set)  # of those, cancelled afterwards (2xx)
+    batal_ragu: set[str] = field(default_factory=set)  # cancellations with no clear answer
     tinjauan: dict[str, str] = field(default_factory=dict)  # checkin_id -> review decision (2xx)
     failed: int = 0  # commands that never got a 2xx (refused while the database restarted)
     answers: Counter[int] = field(default_factory=Counter)  # status -> how many times a client got it
@@ -300,11 +301,17 @@ def profile_events(instansi: str, unit: str, kepala: str, atasan: str, staff: li
 
 async def send(client: httpx.AsyncClient, method: str, url: str, *, ok: tuple[int, ...],
                seen: Counter[int], tries: int = 6, when: dt.datetime | None = None,
-               **kw: Any) -> httpx.Response | None:
+               unsure: set[str] | None = None, about: str = "", **kw: Any) -> httpx.Response | None:
     """One command with an Idempotency-Key, repeated (same key) while the service is refusing
     because its database restarts: the first 2xx answer counts. ``seen`` counts every status
-    the client got (0: no answer at all)."""
+    the client got (0: no answer at all).
+
+    ``None`` is "not accepted". When an attempt had no clear answer (5xx, 409, no answer) the
+    command may still have committed, and a later refusal may be the command meeting its own
+    effect ("already cancelled"); ``about`` is then added to ``unsure``: neither accepted nor
+    known to be absent."""
     headers = {**kw.pop("headers"), "Idempotency-Key": uuid.uuid4().hex}
+    unclear = False
     for attempt in range(tries):
         token = _now.set(when) if when is not None else None
         try:
@@ -318,8 +325,11 @@ async def send(client: httpx.AsyncClient, method: str, url: str, *, ok: tuple[in
         if r is not None and r.status_code in ok:
             return r
         if r is not None and r.status_code < 500 and r.status_code not in (409, 429):
-            return None  # refused for a reason: not accepted, not retried
+            break  # refused for a reason: not accepted, not retried
+        unclear = True
         await asyncio.sleep(0.3 * (attempt + 1))
+    if unclear and unsure is not None:
+        unsure.add(about)
     return None
 
 

@@ -193,6 +193,7 @@ async def test_nothing_lost_nothing_counted_twice_under_faults(
                     return
                 if nip in batal:  # changed their mind before the day: the leave is cancelled
                     r = await send(c_client, "POST", f"{C}/cuti/{cuti_id}/pembatalan", ok=(200,), seen=out.answers,
+                                   unsure=out.batal_ragu, about=cuti_id,
                                    headers=token(nip), json={"alasan": "tidak jadi berangkat"})
                     if r is not None:
                         out.batal.add(cuti_id)
@@ -351,8 +352,9 @@ async def test_nothing_lost_nothing_counted_twice_under_faults(
                     for store in (rt[svc].store(proj), replay[svc].store(proj)):
                         aktif = ids(store, "cuti", "cuti_id", where)
                         every = ids(store, "cuti", "cuti_id")
+                        # a cancellation with no clear answer may or may not have committed
                         present_cuti = {i for i in present_cuti if i in every and (
-                            (i in aktif) != (i in out.batal))}
+                            i in out.batal_ragu or (i in aktif) != (i in out.batal))}
         # an accepted review is there as the check-in's status
         def statuses(store: Any) -> dict[str, str]:
             return store.read(lambda c, t: {str(i): st for i, st in c.execute(
@@ -360,8 +362,10 @@ async def test_nothing_lost_nothing_counted_twice_under_faults(
 
         live_st, replay_st = statuses(mon), statuses(mon_r)
         reviewed = {i for i, k in out.tinjauan.items() if live_st.get(i) == k == replay_st.get(i)}
-        lost = (len(set(out.checkins) - present_checkins) + len(set(out.cuti) - present_cuti)
-                + len(set(out.tinjauan) - reviewed))
+        missing = {"checkins": sorted(set(out.checkins) - present_checkins),
+                   "cuti": sorted(set(out.cuti) - present_cuti),
+                   "reviews": sorted(set(out.tinjauan) - reviewed)}
+        lost = sum(len(v) for v in missing.values())
 
         # figures vs the source of truth (attendance's log): more than the log says is a double count
         from simpeg_monitoring.projections.presensi import harian
@@ -391,7 +395,7 @@ async def test_nothing_lost_nothing_counted_twice_under_faults(
         assert accepted > 0.8 * len(commands), f"too few commands accepted: {counts}"
         assert equal, f"read models differ from a replay (rows only live, only in the replay): {diffs}"
         assert day_status_ok, "monitoring's closed days differ from attendance's published days"
-        assert lost == 0 and double == 0, counts
+        assert lost == 0 and double == 0, f"{counts}; accepted but missing: {missing}"
         assert out.answers[500] == 0, f"a command got 500 (503 is the answer while the database is away): {counts}"
     finally:
         for c in members:
