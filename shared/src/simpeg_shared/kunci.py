@@ -205,11 +205,9 @@ def lupakan(app: Any, nip: str, oleh: str, alasan: str) -> bool:
     erased (then nothing new is recorded)."""
     if app.kunci_pegawai is None:
         raise ValueError(f"{app.name} keeps no personal data")
-    if app.find(PenghapusanDataPribadi.create_id(nip)) is not None:
-        app.kunci_pegawai.hapus(nip)  # an earlier run stopped after recording: finish it
-        app.setelah_dilupakan(nip)
-        return False
-    app.save(PenghapusanDataPribadi(nip=nip, oleh=oleh, alasan=alasan, kunci_ada=True))
+    recorded = app.find(PenghapusanDataPribadi.create_id(nip)) is not None
+    if not recorded:  # else an earlier run stopped after recording: finish it
+        app.save(PenghapusanDataPribadi(nip=nip, oleh=oleh, alasan=alasan, kunci_ada=True))
     app.kunci_pegawai.hapus(nip)
     app.setelah_dilupakan(nip)
-    return True
+    return not recorded
